@@ -1,0 +1,129 @@
+"""Every WhatsApp message in and out, stored once (wamid is unique), and what Meta said of it."""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from patients.models import Doctor, Patient
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        IN = "in", "Incoming"
+        OUT = "out", "Outgoing"
+
+    class Type(models.TextChoices):
+        TEXT = "text", "Text"
+        INTERACTIVE = "interactive", "Interactive reply"
+        BUTTON = "button", "Template button"
+        IMAGE = "image", "Image"
+        AUDIO = "audio", "Audio"
+        VIDEO = "video", "Video"
+        DOCUMENT = "document", "Document"
+        STICKER = "sticker", "Sticker"
+        LOCATION = "location", "Location"
+        CONTACTS = "contacts", "Contacts card"
+        REACTION = "reaction", "Reaction"
+        TEMPLATE = "template", "Template"
+        UNSUPPORTED = "unsupported", "Unsupported"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"  # incoming messages
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        READ = "read", "Read"
+        FAILED = "failed", "Failed"
+
+    class Sender(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        BOT = "bot", "Bot"
+        STAFF = "staff", "Staff"
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="messages")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    type = models.CharField(max_length=16, choices=Type.choices, default=Type.TEXT)
+    text = models.TextField(blank=True, help_text="What a person reads: body, caption, button title, …")
+    reply_id = models.CharField(max_length=256, blank=True, help_text="Id of the tapped button or list row.")
+    payload = models.JSONField(default=dict, blank=True, help_text="Meta's message object, or the request we send.")
+    wamid = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    error_code = models.IntegerField(null=True, blank=True)
+    error_title = models.CharField(max_length=300, blank=True)
+    sender = models.CharField(max_length=8, choices=Sender.choices)
+    sender_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_id = models.CharField(
+        max_length=64, null=True, blank=True, help_text="Makes a retried staff send idempotent."
+    )
+    processed = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    wa_timestamp = models.DateTimeField(null=True, blank=True, help_text="When WhatsApp says it was sent.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["patient", "id"], name="message_thread"),
+            models.Index(
+                fields=["patient", "wa_timestamp", "id"],
+                condition=Q(processed=False, direction="in"),
+                name="message_inbox_unprocessed",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "client_id"], condition=Q(client_id__isnull=False), name="message_unique_client_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.type} #{self.pk}"
+
+
+class PendingStatus(models.Model):
+    """A status that arrived before its message (Meta does not keep order); applied later."""
+
+    wamid = models.CharField(max_length=200, db_index=True)
+    status = models.CharField(max_length=10)
+    timestamp = models.DateTimeField()
+    error_code = models.IntegerField(null=True, blank=True)
+    error_title = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "pending statuses"
+
+    def __str__(self) -> str:
+        return f"{self.status} for {self.wamid}"
+
+
+class MessageTemplate(models.Model):
+    """An approved WhatsApp template the staff may send outside the 24-hour window."""
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=120, help_text="The name approved in WhatsApp Manager.")
+    language = models.CharField(max_length=16, default="en")
+    body = models.TextField(help_text="The approved text with {{1}}, {{2}} … placeholders, shown to staff.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["doctor", "name", "language"], name="template_unique_per_doctor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    @property
+    def parameter_count(self) -> int:
+        return len(set(re.findall(r"\{\{(\d+)\}\}", self.body)))
