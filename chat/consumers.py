@@ -7,7 +7,7 @@ after the transaction commits.
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from chat.events import doctor_group
+from clinicbot.events import doctor_group
 
 
 @database_sync_to_async

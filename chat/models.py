@@ -32,6 +32,7 @@ class Message(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"  # incoming messages
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"  # claimed by one worker; never sent twice
         SENT = "sent", "Sent"
         DELIVERED = "delivered", "Delivered"
         READ = "read", "Read"

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from chat import webhook
+
+urlpatterns = [
+    path("webhooks/whatsapp/", webhook.whatsapp_webhook, name="whatsapp-webhook"),
+]

@@ -1,1 +1,251 @@
-# Register your models here.
+"""Admin for the clinic's front desk: doctors (with schedule and FAQ), patients, pause log.
+
+The Doctor and Patient pages show booking and chat rows as inlines; admin is the UI layer, so
+it may look across apps even though the models depend one way (patients ← booking ← chat).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from booking.models import Appointment, TimeOff, WeeklyHours
+from chat.models import Message, MessageTemplate
+from patients.access import doctors_for
+from patients.admin_scope import DoctorScopedAdmin, ScopedTabularInline
+from patients.models import BotPauseLog, Doctor, FaqEntry, Patient
+from patients.services import patient_pause_bot, patient_resume_bot
+
+
+class DoctorForm(forms.ModelForm):
+    # The token is write-only: the field is always rendered empty, and left empty keeps it.
+    access_token = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Write-only. Leave empty to keep the current token (or to use WHATSAPP_ACCESS_TOKEN).",
+    )
+    clear_access_token = forms.BooleanField(required=False, help_text="Remove the stored token.")
+
+    class Meta:
+        model = Doctor
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("clear_access_token"):
+            cleaned["access_token"] = ""
+        elif not cleaned.get("access_token"):
+            cleaned["access_token"] = self.instance.access_token if self.instance.pk else ""
+        return cleaned
+
+
+class WeeklyHoursInline(ScopedTabularInline):
+    model = WeeklyHours
+
+
+class TimeOffInline(ScopedTabularInline):
+    model = TimeOff
+
+
+class FaqInline(ScopedTabularInline):
+    model = FaqEntry
+
+
+class TemplateInline(ScopedTabularInline):
+    model = MessageTemplate
+
+
+@admin.register(Doctor)
+class DoctorAdmin(admin.ModelAdmin):
+    form = DoctorForm
+    list_display = ["name", "clinic_name", "display_phone_number", "timezone", "channel_status", "patient_count"]
+    search_fields = ["name", "clinic_name", "display_phone_number", "phone_number_id"]
+    list_filter = ["channel_needs_attention", "timezone"]
+    filter_horizontal = ["members"]
+    inlines = [WeeklyHoursInline, TimeOffInline, FaqInline, TemplateInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "clinic_name",
+                    "address",
+                    "map_link",
+                    "fees",
+                    "contact_phone",
+                    "timezone",
+                    "emergency_number",
+                    "members",
+                ]
+            },
+        ),
+        (
+            "WhatsApp channel",
+            {
+                "fields": [
+                    "phone_number_id",
+                    "display_phone_number",
+                    "access_token",
+                    "clear_access_token",
+                    "channel_needs_attention",
+                    "channel_error",
+                ]
+            },
+        ),
+        (
+            "Booking rules",
+            {
+                "fields": [
+                    "slot_minutes",
+                    "min_notice_minutes",
+                    "horizon_days",
+                    "slot_capacity",
+                    "cancel_cutoff_minutes",
+                    "max_future_appointments",
+                    "reminder_offsets",
+                    "reminder_template",
+                    "reminder_template_language",
+                ]
+            },
+        ),
+        ("Bot", {"fields": ["auto_resume_hours", "flood_limit_per_minute"]}),
+    ]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(pk__in=doctors_for(request.user))
+
+    def has_add_permission(self, request):
+        # A new tenant is a superuser's decision; staff manage the clinics they belong to.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["members", "phone_number_id"]
+
+    @admin.display(description="channel", boolean=False)
+    def channel_status(self, obj):
+        if obj.channel_needs_attention:
+            return format_html('<b style="color:#b00">needs attention</b> {}', obj.channel_error)
+        return "token set" if obj.access_token else "global token / sandbox"
+
+    @admin.display(description="patients")
+    def patient_count(self, obj):
+        return obj.patients.count()
+
+
+class AppointmentInline(ScopedTabularInline):
+    model = Appointment
+    fields = ["start", "end", "status", "source", "reason"]
+    readonly_fields = ["start", "end", "source"]
+    ordering = ["-start"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # bookings go through booking.services, which checks the slot
+
+
+@admin.register(Patient)
+class PatientAdmin(DoctorScopedAdmin):
+    list_display = ["display_name", "wa_id", "doctor", "bot_state_label", "unread_count", "last_message_at"]
+    list_filter = ["ai_paused", ("doctor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "username", "wa_id", "user_id"]
+    list_select_related = ["doctor", "ai_paused_by"]
+    readonly_fields = [
+        "ai_paused_by",
+        "ai_paused_at",
+        "last_inbound_at",
+        "last_message_at",
+        "recent_messages",
+        "created_at",
+    ]
+    exclude = ["conversation_data"]
+    inlines = [AppointmentInline]
+    actions = ["pause_bot", "resume_bot"]
+    ordering = ["-last_message_at"]
+
+    @admin.display(description="bot")
+    def bot_state_label(self, obj):
+        return Patient.BotState(obj.bot_state).label
+
+    @admin.display(description="latest messages")
+    def recent_messages(self, obj):
+        latest = list(obj.messages.order_by("-id")[:20])[::-1]
+        if not latest:
+            return "—"
+        tz = obj.doctor.tz
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(m.created_at, tz).strftime("%d/%m %H:%M"),
+                    m.get_sender_display(),
+                    m.text or f"[{m.type}]",
+                    m.status,
+                )
+                for m in latest
+            ),
+        )
+        return format_html("<table>{}</table>", rows)
+
+    @admin.action(description="Pause the bot for selected patients")
+    def pause_bot(self, request, queryset):
+        n = sum(patient_pause_bot(patient=p, by=request.user, reason="paused in admin") for p in queryset)
+        self.message_user(request, f"Bot paused for {n} patient(s).", messages.SUCCESS)
+
+    @admin.action(description="Resume the bot for selected patients")
+    def resume_bot(self, request, queryset):
+        n = sum(patient_resume_bot(patient=p, by=request.user, reason="resumed in admin") for p in queryset)
+        self.message_user(request, f"Bot resumed for {n} patient(s).", messages.SUCCESS)
+
+
+@admin.register(BotPauseLog)
+class BotPauseLogAdmin(DoctorScopedAdmin):
+    doctor_path = "patient__doctor"
+    list_display = ["patient", "paused", "reason", "by", "at"]
+    list_filter = ["paused", "reason"]
+    search_fields = ["patient__name", "patient__wa_id"]
+    list_select_related = ["patient", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(DoctorScopedAdmin):
+    list_display = ["question", "keywords", "doctor", "active"]
+    list_filter = ["active", ("doctor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["question", "keywords", "answer"]
+
+
+@admin.register(Message)
+class MessageAdmin(DoctorScopedAdmin):
+    list_display = ["created_at", "patient", "direction", "type", "short_text", "sender", "status", "error_code"]
+    list_filter = ["direction", "status", "type", "sender"]
+    search_fields = ["text", "patient__name", "patient__wa_id", "wamid"]
+    list_select_related = ["patient"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Message._meta.fields]  # messages are history: read-only
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="text")
+    def short_text(self, obj):
+        return (obj.text[:60] + "…") if len(obj.text) > 60 else obj.text or f"[{obj.type}]"
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(DoctorScopedAdmin):
+    list_display = ["name", "language", "doctor", "active"]
+    list_filter = ["active", "language"]
+    search_fields = ["name", "body"]

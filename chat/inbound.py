@@ -1,0 +1,212 @@
+"""What arrives from Meta: messages stored exactly once (wamid is unique), statuses applied in
+order (sent < delivered < read, never backwards; failed keeps Meta's code), and the patient's
+inbox processed after commit.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from chat.models import Message, PendingStatus
+from chat.outbound import status_event
+from chat.serializers import message_dict
+from chat.whatsapp.payloads import Batch, Inbound, Status
+from clinicbot.events import push_on_commit
+from patients.models import Doctor, Patient
+from patients.services import patient_event
+
+log = logging.getLogger(__name__)
+
+STATUS_RANK = {Message.Status.SENT: 1, Message.Status.DELIVERED: 2, Message.Status.READ: 3}
+PREVIEW = 120
+
+
+def handle_batch(batch: Batch) -> dict:
+    """Store everything in one webhook POST. Returns counts, for the log and the benchmark."""
+    stored = duplicates = statuses = 0
+    for problem in batch.problems:
+        log.warning("webhook problem: %s %s", problem.reason, str(problem.raw)[:500])
+    for ignored in batch.ignored:
+        log.info("webhook %s ignored", ignored.kind)
+    for inbound in batch.inbound:
+        message = store_inbound(inbound)
+        if message is None:
+            duplicates += 1
+        else:
+            stored += 1
+    for status in batch.statuses:
+        apply_status(status)
+        statuses += 1
+    return {"stored": stored, "duplicates": duplicates, "statuses": statuses}
+
+
+def store_inbound(inbound: Inbound) -> Message | None:
+    """Insert one patient message; a redelivery inserts nothing and triggers nothing."""
+    doctor = Doctor.objects.filter(phone_number_id=inbound.phone_number_id).first()
+    if doctor is None:
+        log.warning("message %s for unknown phone_number_id %s dropped", inbound.wamid, inbound.phone_number_id)
+        return None
+    if Message.objects.filter(wamid=inbound.wamid).exists():
+        return None
+    try:
+        with transaction.atomic():
+            patient = find_or_create_patient(doctor=doctor, inbound=inbound)
+            message = Message.objects.create(
+                doctor=doctor,
+                patient=patient,
+                direction=Message.Direction.IN,
+                type=inbound.type,
+                text=inbound.text,
+                reply_id=inbound.reply_id,
+                payload=inbound.raw,
+                wamid=inbound.wamid,
+                status=Message.Status.RECEIVED,
+                sender=Message.Sender.PATIENT,
+                wa_timestamp=inbound.timestamp,
+            )
+            _touch_patient(patient=patient, inbound=inbound)
+            patient.refresh_from_db()
+            push_on_commit(doctor_id=doctor.pk, event={"type": "message.created", "message": message_dict(message)})
+            push_on_commit(doctor_id=doctor.pk, event=patient_event(patient))
+            transaction.on_commit(lambda: enqueue_process(patient.pk))
+    except IntegrityError:
+        # Two deliveries of one message raced past the exists() check; the other one won.
+        if Message.objects.filter(wamid=inbound.wamid).exists():
+            return None
+        raise
+    return message
+
+
+def enqueue_process(patient_id: int) -> None:
+    from chat.sandbox import sandbox_patient_read
+    from chat.tasks import process_inbox
+    from chat.whatsapp.transport import sandbox_enabled
+
+    patient = Patient.objects.select_related("doctor").get(pk=patient_id)
+    if sandbox_enabled(patient.doctor):
+        sandbox_patient_read(patient=patient)
+    process_inbox.enqueue(patient_id)
+
+
+def find_or_create_patient(*, doctor: Doctor, inbound: Inbound) -> Patient:
+    """Find by phone number or by Meta's user id, filling in whichever the row lacked."""
+    patient = None
+    if inbound.wa_id:
+        patient = Patient.objects.filter(doctor=doctor, wa_id=inbound.wa_id).first()
+    if patient is None and inbound.user_id:
+        patient = Patient.objects.filter(doctor=doctor, user_id=inbound.user_id).first()
+    if patient is None:
+        with transaction.atomic():  # savepoint: a racing webhook may create the same patient
+            try:
+                return Patient.objects.create(
+                    doctor=doctor,
+                    wa_id=inbound.wa_id or None,
+                    user_id=inbound.user_id or None,
+                    name=inbound.profile_name or "",
+                    username=inbound.username or "",
+                )
+            except IntegrityError:
+                pass
+        return Patient.objects.get(
+            doctor=doctor, **({"wa_id": inbound.wa_id} if inbound.wa_id else {"user_id": inbound.user_id})
+        )
+    updates = {}
+    if inbound.wa_id and not patient.wa_id:
+        updates["wa_id"] = inbound.wa_id
+    if inbound.user_id and not patient.user_id:
+        updates["user_id"] = inbound.user_id
+    if inbound.profile_name and not patient.name:
+        updates["name"] = inbound.profile_name
+    if inbound.username and patient.username != inbound.username:
+        updates["username"] = inbound.username
+    if updates:
+        for field, value in updates.items():
+            setattr(patient, field, value)
+        patient.save(update_fields=list(updates))
+    return patient
+
+
+def _touch_patient(*, patient: Patient, inbound: Inbound) -> None:
+    """Denormalised inbox fields, written with an UPDATE so a late, older message never moves
+    last_inbound_at backwards and a concurrent page write is not overwritten."""
+    Patient.objects.filter(pk=patient.pk).update(unread_count=F("unread_count") + 1)
+    newer = Patient.objects.filter(pk=patient.pk).exclude(last_inbound_at__gt=inbound.timestamp)
+    newer.update(
+        last_inbound_at=inbound.timestamp,
+        last_message_at=inbound.timestamp,
+        last_message_preview=(inbound.text or f"[{inbound.type}]")[:PREVIEW],
+        window_closed_at=None,
+    )
+
+
+def apply_status(status: Status) -> None:
+    """Move an outgoing message forward (sent < delivered < read) or to failed; keep a status
+    for a message we have not stored yet and apply it when the message appears."""
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update().filter(wamid=status.wamid, direction=Message.Direction.OUT).first()
+        )
+        if message is None:
+            PendingStatus.objects.create(
+                wamid=status.wamid,
+                status=status.status,
+                timestamp=status.timestamp,
+                error_code=status.error_code,
+                error_title=status.error_title or "",
+            )
+            # Our send may have stored this wamid while we looked: check again once committed.
+            transaction.on_commit(lambda: apply_pending_statuses(status.wamid))
+            return
+        if _advance(
+            message,
+            status=status.status,
+            at=status.timestamp,
+            error_code=status.error_code,
+            error_title=status.error_title,
+        ):
+            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+
+
+def apply_pending_statuses(wamid: str) -> None:
+    """Statuses that overtook their message (Meta does not keep order), applied now."""
+    with transaction.atomic():
+        pending = list(PendingStatus.objects.select_for_update().filter(wamid=wamid).order_by("timestamp", "id"))
+        message = Message.objects.select_for_update().filter(wamid=wamid, direction=Message.Direction.OUT).first()
+        if not pending or message is None:
+            return
+        changed = False
+        for p in pending:
+            changed |= _advance(
+                message, status=p.status, at=p.timestamp, error_code=p.error_code, error_title=p.error_title
+            )
+        PendingStatus.objects.filter(pk__in=[p.pk for p in pending]).delete()
+        if changed:
+            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+
+
+def _advance(message: Message, *, status: str, at, error_code: int | None, error_title: str) -> bool:
+    """Apply one status to a locked message row. Returns whether anything changed."""
+    fields = []
+    if status == Message.Status.FAILED:
+        if message.status == Message.Status.READ:
+            return False  # read by the patient: a late failure report cannot undo that
+        message.status, message.error_code, message.error_title = (
+            Message.Status.FAILED,
+            error_code,
+            (error_title or "")[:300],
+        )
+        fields += ["status", "error_code", "error_title"]
+    elif status in STATUS_RANK:
+        if status == Message.Status.DELIVERED and not message.delivered_at:
+            message.delivered_at = at
+            fields.append("delivered_at")
+        if status == Message.Status.READ and not message.read_at:
+            message.read_at = at
+            fields.append("read_at")
+        if message.status != Message.Status.FAILED and STATUS_RANK[status] > STATUS_RANK.get(message.status, 0):
+            message.status = status
+            fields.append("status")
+    if fields:
+        message.save(update_fields=fields)
+    return "status" in fields

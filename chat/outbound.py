@@ -1,0 +1,254 @@
+"""Outgoing messages: queued inside the caller's transaction, sent by a task after commit.
+
+`send_message_now` sends only a `queued` message, claimed by a conditional update, so a task
+that runs twice sends once. No HTTP call ever runs inside an open transaction.
+"""
+
+import datetime as dt
+import logging
+import random
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from chat.models import Message, MessageTemplate
+from chat.replies import Reply
+from chat.serializers import message_dict
+from chat.whatsapp import outgoing
+from chat.whatsapp.graph import GraphClient, GraphError
+from chat.whatsapp.transport import access_token_for, sandbox_enabled
+from clinicbot.events import push_on_commit
+from patients.models import Doctor, Patient
+
+log = logging.getLogger(__name__)
+
+WINDOW = dt.timedelta(hours=24)
+CODE_OUTSIDE_WINDOW = 131047
+CODE_UNDELIVERABLE = 131026
+# How many times a retryable failure is re-enqueued (each attempt already retries in-process).
+MAX_REQUEUES = 5
+
+
+class WindowClosed(Exception):
+    """Free text outside the 24-hour customer-service window; Meta would refuse it (131047)."""
+
+
+def window_open(patient: Patient, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return patient.last_inbound_at is not None and now - patient.last_inbound_at < WINDOW
+
+
+def recipient(patient: Patient) -> str:
+    return patient.wa_id or patient.user_id
+
+
+def reply_body(patient: Patient, reply: Reply) -> tuple[str, dict]:
+    """The message type and Graph API body for a Reply; limits are enforced here, before queueing."""
+    to = recipient(patient)
+    if reply.buttons:
+        return Message.Type.INTERACTIVE, outgoing.buttons(to, reply.text, reply.buttons, footer=reply.footer)
+    if reply.rows:
+        rows = [outgoing.Row(r.id, outgoing.fit(r.title, 24), outgoing.fit(r.description, 72)) for r in reply.rows]
+        return Message.Type.INTERACTIVE, outgoing.list_message(
+            to, reply.text, reply.list_button, rows, footer=reply.footer
+        )
+    return Message.Type.TEXT, outgoing.text(to, reply.text)
+
+
+def queue_reply(
+    *, patient: Patient, reply: Reply, sender: str = Message.Sender.BOT, user=None, client_id: str | None = None
+) -> Message:
+    """Insert one outgoing message as `queued` in the current transaction; sent after commit."""
+    if not window_open(patient):
+        raise WindowClosed("The patient last wrote more than 24 hours ago: only a template can be sent.")
+    kind, body = reply_body(patient, reply)
+    return _queue(patient=patient, kind=kind, text=reply.text, body=body, sender=sender, user=user, client_id=client_id)
+
+
+def queue_template(
+    *, patient: Patient, template: MessageTemplate, params: list[str], user=None, client_id: str | None = None
+) -> Message:
+    """A template works outside the window too: the way to reach a patient who went quiet."""
+    body = outgoing.template(recipient(patient), template.name, template.language, params)
+    shown = template.body
+    for number, value in enumerate(params, start=1):
+        shown = shown.replace("{{%d}}" % number, value)
+    sender = Message.Sender.STAFF if user else Message.Sender.BOT
+    return _queue(
+        patient=patient,
+        kind=Message.Type.TEMPLATE,
+        text=shown,
+        body=body,
+        sender=sender,
+        user=user,
+        client_id=client_id,
+    )
+
+
+def _queue(*, patient, kind, text, body, sender, user, client_id) -> Message:
+    message = Message.objects.create(
+        doctor_id=patient.doctor_id,
+        patient=patient,
+        direction=Message.Direction.OUT,
+        type=kind,
+        text=text,
+        payload=body,
+        status=Message.Status.QUEUED,
+        sender=sender,
+        sender_user=user,
+        client_id=client_id,
+        processed=True,
+    )
+    now = timezone.now()
+    Patient.objects.filter(pk=patient.pk).update(last_message_at=now, last_message_preview=text[:120])
+    push_on_commit(doctor_id=patient.doctor_id, event={"type": "message.created", "message": message_dict(message)})
+    transaction.on_commit(lambda: enqueue_send(message.pk))
+    return message
+
+
+def enqueue_send(message_id: int, *, delay: dt.timedelta | None = None) -> None:
+    from chat.tasks import send_message
+
+    task = send_message
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue(message_id)
+
+
+def cancel_queued_bot_replies(*, patient: Patient) -> int:
+    """Called in the pause transaction: a bot reply still waiting must not go out after it."""
+    return Message.objects.filter(patient=patient, sender=Message.Sender.BOT, status=Message.Status.QUEUED).update(
+        status=Message.Status.FAILED, error_title="Not sent: the bot was paused before it went out."
+    )
+
+
+def graph_client(doctor: Doctor) -> GraphClient:
+    return GraphClient(
+        settings.WHATSAPP_API_BASE,
+        settings.WHATSAPP_API_VERSION,
+        access_token_for(doctor),
+        timeout=settings.WHATSAPP_TIMEOUT,
+        attempts=settings.WHATSAPP_SEND_ATTEMPTS,
+        base_delay=settings.WHATSAPP_RETRY_BASE_DELAY,
+    )
+
+
+def send_message_now(message_id: int) -> str:
+    """Send one queued message. Returns what happened: sent, failed, requeued, skipped."""
+    claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(status=Message.Status.SENDING)
+    if not claimed:
+        return "skipped"  # already sent, failed, or claimed by another worker
+    message = Message.objects.select_related("patient", "doctor").get(pk=message_id)
+    patient, doctor = message.patient, message.doctor
+
+    # The last look before the bot speaks: the doctor may have taken over a moment ago.
+    if (
+        message.sender == Message.Sender.BOT
+        and patient.ai_paused
+        and patient.ai_paused_at
+        and message.created_at < patient.ai_paused_at
+    ):
+        return _finish(
+            message, status=Message.Status.FAILED, error_title="Not sent: the bot was paused before it went out."
+        )
+    if message.type != Message.Type.TEMPLATE and not window_open(patient):
+        _mark_window_closed(patient)
+        return _finish(
+            message,
+            status=Message.Status.FAILED,
+            error_code=CODE_OUTSIDE_WINDOW,
+            error_title="Outside the 24-hour window: send a template.",
+        )
+
+    try:
+        if sandbox_enabled(doctor):
+            from chat.sandbox import sandbox_send
+
+            wamid = sandbox_send(doctor=doctor, body=message.payload)
+        else:
+            wamid = graph_client(doctor).send(doctor.phone_number_id, message.payload)
+    except GraphError as error:
+        return _handle_error(message, error)
+    except Exception as error:  # a bug in our own code must not leave the message "sending"
+        log.exception("sending message %s failed unexpectedly", message_id)
+        return _finish(message, status=Message.Status.FAILED, error_title=f"Internal error: {type(error).__name__}")
+
+    result = _finish(message, status=Message.Status.SENT, wamid=wamid)
+    from chat.inbound import apply_pending_statuses
+
+    apply_pending_statuses(wamid)
+    if sandbox_enabled(doctor):
+        from chat.sandbox import sandbox_after_send
+
+        sandbox_after_send(doctor=doctor, wamid=wamid)
+    return result
+
+
+def _handle_error(message: Message, error: GraphError) -> str:
+    log.warning("send of message %s failed: code=%s http=%s %s", message.pk, error.code, error.http_status, error.title)
+    if error.token_problem:
+        Doctor.objects.filter(pk=message.doctor_id).update(
+            channel_needs_attention=True, channel_error=f"{error.code}: {error.title}"[:300]
+        )
+    if error.code == CODE_OUTSIDE_WINDOW:
+        _mark_window_closed(message.patient)
+    if error.code == CODE_UNDELIVERABLE:
+        Patient.objects.filter(pk=message.patient_id).update(undeliverable=True)
+    if error.retryable and message.attempts < MAX_REQUEUES and _can_defer():
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED, attempts=message.attempts + 1)
+        delay = dt.timedelta(seconds=min(3600, 30 * 2**message.attempts) * random.uniform(0.5, 1.0))
+        enqueue_send(message.pk, delay=delay)
+        return "requeued"
+    return _finish(
+        message, status=Message.Status.FAILED, error_code=error.code, error_title=(error.title or "Send failed")[:300]
+    )
+
+
+def _can_defer() -> bool:
+    from chat.tasks import send_message
+
+    return send_message.get_backend().supports_defer
+
+
+def _mark_window_closed(patient: Patient) -> None:
+    Patient.objects.filter(pk=patient.pk).update(window_closed_at=timezone.now())
+
+
+def _finish(
+    message: Message, *, status: str, wamid: str | None = None, error_code: int | None = None, error_title: str = ""
+) -> str:
+    with transaction.atomic():
+        fields = {"status": status, "error_code": error_code, "error_title": error_title}
+        if wamid:
+            fields.update(wamid=wamid, sent_at=timezone.now())
+        Message.objects.filter(pk=message.pk).update(**fields)
+        message.refresh_from_db()
+        push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+    return status
+
+
+def status_event(message: Message) -> dict:
+    return {
+        "type": "message.status",
+        "message": {
+            "id": message.pk,
+            "patient_id": message.patient_id,
+            "status": message.status,
+            "error_code": message.error_code,
+            "error_title": message.error_title,
+        },
+    }
+
+
+def retry_failed(*, message: Message) -> bool:
+    """Put a failed outgoing message back in the queue (the doctor pressed Retry)."""
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, direction=Message.Direction.OUT, status=Message.Status.FAILED
+        ).update(status=Message.Status.QUEUED, error_code=None, error_title="", attempts=0)
+        if updated:
+            message.refresh_from_db()
+            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+            transaction.on_commit(lambda: enqueue_send(message.pk))
+    return bool(updated)

@@ -1,0 +1,94 @@
+"""Play a patient: build the webhook payload WhatsApp would send, sign it, post it through the
+real webhook view, and read back what the bot sent. Used by `manage.py simulate`, the
+`/simulator/` page and the tests."""
+
+import itertools
+import json
+import time
+import uuid
+
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from chat.models import Message
+from chat.whatsapp import signature
+from patients.models import Doctor
+
+_counter = itertools.count(1)
+
+
+def webhook_payload(
+    *, doctor: Doctor, wa_id: str, name: str, text: str = "", choice: tuple[str, str, str] | None = None
+) -> dict:
+    """A Cloud API `messages` webhook for one text message, or one tap on a button / list row
+    (`choice` = (kind "button_reply" | "list_reply", id, title))."""
+    message = {"from": wa_id, "id": f"wamid.SIM-{uuid.uuid4().hex}", "timestamp": str(int(timezone.now().timestamp()))}
+    if choice:
+        kind, reply_id, title = choice
+        message.update(type="interactive", interactive={"type": kind, kind: {"id": reply_id, "title": title}})
+    else:
+        message.update(type="text", text={"body": text})
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": doctor.display_phone_number, "phone_number_id": doctor.phone_number_id},
+        "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+        "messages": [message],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "SIMULATOR", "changes": [{"field": "messages", "value": value}]}],
+    }
+
+
+def post_webhook(payload: dict, *, url: str | None = None) -> int:
+    """Sign and deliver a payload: in-process through Django's full request stack, or over HTTP."""
+    body = json.dumps(payload).encode()
+    headers = {"Content-Type": "application/json"}
+    if settings.WHATSAPP_APP_SECRET:
+        headers["X-Hub-Signature-256"] = signature.sign(body, settings.WHATSAPP_APP_SECRET)
+    if url:
+        import requests
+
+        return requests.post(
+            url.rstrip("/") + "/webhooks/whatsapp/", data=body, headers=headers, timeout=30
+        ).status_code
+    host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")), "localhost")
+    client = Client(HTTP_HOST=host, headers={k: v for k, v in headers.items() if k != "Content-Type"})
+    return client.post("/webhooks/whatsapp/", data=body, content_type="application/json").status_code
+
+
+def choices_of(message: Message) -> list[tuple[str, str, str]]:
+    """The buttons or list rows of an outgoing interactive message as (kind, id, title)."""
+    interactive = message.payload.get("interactive") if isinstance(message.payload, dict) else None
+    if not isinstance(interactive, dict):
+        return []
+    action = interactive.get("action", {})
+    if interactive.get("type") == "button":
+        return [("button_reply", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
+    return [("list_reply", r["id"], r["title"]) for s in action.get("sections", []) for r in s.get("rows", [])]
+
+
+def bot_replies_after(*, doctor: Doctor, wa_id: str, after_id: int, wait: float = 0.0) -> list[Message]:
+    """Outgoing messages to this patient newer than `after_id`; with a worker, waits until they
+    stop arriving (at most `wait` seconds)."""
+    deadline = time.monotonic() + wait
+    seen: list[Message] = []
+    while True:
+        seen = list(
+            Message.objects.filter(doctor=doctor, patient__wa_id=wa_id, direction="out", id__gt=after_id).order_by("id")
+        )
+        if time.monotonic() >= deadline:
+            return seen
+        time.sleep(0.3)
+        if (
+            seen
+            and len(seen)
+            == Message.objects.filter(doctor=doctor, patient__wa_id=wa_id, direction="out", id__gt=after_id).count()
+        ):
+            return seen
+
+
+def last_message_id() -> int:
+    last = Message.objects.order_by("-id").values_list("id", flat=True).first()
+    return last or 0

@@ -1,0 +1,18 @@
+"""The two tasks of the message pipeline (django-tasks API: immediate in the demo and tests,
+the database backend with `manage.py db_worker` in production)."""
+
+from django_tasks import task
+
+
+@task()
+def process_inbox(patient_id: int) -> int:
+    from chat.pipeline import process_inbox_now
+
+    return process_inbox_now(patient_id)
+
+
+@task()
+def send_message(message_id: int) -> str:
+    from chat.outbound import send_message_now
+
+    return send_message_now(message_id)

@@ -1,0 +1,65 @@
+"""Pausing and resuming the bot for a patient: the one place that flips `ai_paused`."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from clinicbot.events import push_on_commit
+from patients.models import BotPauseLog, Patient
+
+PAUSE_FIELDS = ["ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
+
+
+def patient_event(patient: Patient) -> dict:
+    """What the doctor's page needs to redraw a conversation row."""
+    return {
+        "type": "patient.updated",
+        "patient": {
+            "id": patient.pk,
+            "ai_paused": patient.ai_paused,
+            "ai_paused_by": patient.ai_paused_by.get_username() if patient.ai_paused_by else None,
+            "ai_paused_at": patient.ai_paused_at.isoformat() if patient.ai_paused_at else None,
+            "ai_pause_reason": patient.ai_pause_reason,
+            "handoff_requested": patient.handoff_requested_at is not None,
+            "bot_state": patient.bot_state,
+            "unread_count": patient.unread_count,
+        },
+    }
+
+
+@transaction.atomic
+def patient_pause_bot(
+    *, patient: Patient, by=None, reason: str, handoff: bool = False, now: dt.datetime | None = None
+) -> bool:
+    """Pause the bot for one patient. Returns False when it was already paused (nothing changes,
+    except that a handoff request is still recorded)."""
+    now = now or timezone.now()
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if patient.ai_paused and not (handoff and not patient.handoff_requested_at):
+        return False
+    changed = not patient.ai_paused
+    if changed:
+        patient.ai_paused, patient.ai_paused_by, patient.ai_paused_at, patient.ai_pause_reason = True, by, now, reason
+        BotPauseLog.objects.create(patient=patient, paused=True, by=by, reason=reason)
+    if handoff:
+        patient.handoff_requested_at = now
+    patient.save(update_fields=PAUSE_FIELDS)
+    push_on_commit(doctor_id=patient.doctor_id, event=patient_event(patient))
+    return changed
+
+
+@transaction.atomic
+def patient_resume_bot(*, patient: Patient, by=None, reason: str = "resumed") -> bool:
+    """Give the conversation back to the bot. Returns False when it was not paused."""
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    if not patient.ai_paused:
+        return False
+    patient.ai_paused, patient.ai_paused_by, patient.ai_paused_at = False, None, None
+    patient.ai_pause_reason, patient.handoff_requested_at = "", None
+    # A resumed conversation starts from the menu, not from a half-finished flow.
+    patient.conversation_state, patient.conversation_data = "", {}
+    patient.save(update_fields=PAUSE_FIELDS + ["conversation_state", "conversation_data"])
+    BotPauseLog.objects.create(patient=patient, paused=False, by=by, reason=reason)
+    push_on_commit(doctor_id=patient.doctor_id, event=patient_event(patient))
+    return True
