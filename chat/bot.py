@@ -4,7 +4,7 @@ acknowledgement, so every message still gets exactly one reply."""
 import datetime as dt
 
 from chat.models import Message
-from chat.replies import Reply, text
+from clinicbot.replies import Reply, text
 from patients.models import Patient
 
 

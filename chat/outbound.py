@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chat.models import Message, MessageTemplate
-from chat.replies import Reply
+from clinicbot.replies import Reply
 from chat.serializers import message_dict
 from chat.whatsapp import outgoing
 from chat.whatsapp.graph import GraphClient, GraphError
@@ -73,7 +73,7 @@ def queue_template(
     body = outgoing.template(recipient(patient), template.name, template.language, params)
     shown = template.body
     for number, value in enumerate(params, start=1):
-        shown = shown.replace("{{%d}}" % number, value)
+        shown = shown.replace(f"{{{{{number}}}}}", value)
     sender = Message.Sender.STAFF if user else Message.Sender.BOT
     return _queue(
         patient=patient,

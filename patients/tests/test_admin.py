@@ -35,13 +35,13 @@ def two_clinics(db):
 
 def admin_urls(obj_for_model):
     """The changelist, add and change page of every registered model."""
-    for model, model_admin in admin.site._registry.items():
-        info = (model._meta.app_label, model._meta.model_name)
-        yield reverse("admin:%s_%s_changelist" % info)
-        yield reverse("admin:%s_%s_add" % info)
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        yield reverse(f"{prefix}_changelist")
+        yield reverse(f"{prefix}_add")
         obj = obj_for_model(model)
         if obj is not None:
-            yield reverse("admin:%s_%s_change" % info, args=[obj.pk])
+            yield reverse(f"{prefix}_change", args=[obj.pk])
 
 
 def test_every_admin_page_loads_for_a_superuser(client, two_clinics):
