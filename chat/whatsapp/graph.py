@@ -1,0 +1,219 @@
+"""The one outbound seam to Meta's Graph API: every WhatsApp message leaves through `GraphClient`.
+
+Every call has a timeout, transient failures are retried a bounded number of times with
+exponential backoff and full jitter, and every failure is a `GraphError` that says whether a
+later retry can help (`retryable`) and whether the access token is the problem (`token_problem`),
+so the pipeline can decide between re-enqueueing, marking the message failed, and alerting staff.
+No Django here: the caller passes the settings in.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+import requests
+
+from chat.whatsapp import outgoing
+
+# Meta error codes worth another try: rate limits, pair rate, "unknown error", service down.
+RETRYABLE_CODES = frozenset(
+    {
+        1,  # API unknown
+        2,  # API service (temporary downtime)
+        4,  # application request limit reached
+        80007,  # WABA rate limit
+        130429,  # throughput limit
+        131000,  # something went wrong
+        131016,  # service unavailable
+        131056,  # pair rate limit: too many messages to one user
+        133004,  # server temporarily unavailable
+    }
+)
+# Codes a retry cannot fix: the request, the recipient or the 24-hour window is wrong.
+# 131048/131049 (spam / marketing limits) are here on purpose: tight retries make them worse.
+PERMANENT_CODES = frozenset(
+    {
+        100,  # invalid parameter
+        131008,  # required parameter missing
+        131009,  # parameter value invalid
+        131021,  # recipient is the sender
+        131026,  # undeliverable
+        131047,  # outside the 24-hour window
+        131048,  # spam rate limit
+        131049,  # marketing per-user limit
+        131051,  # unsupported message type
+        131052,  # media download error
+        131053,  # media upload error
+        132000,  # template parameter count mismatch
+        132001,  # template does not exist
+        132005,  # template hydrated text too long
+        132007,  # template format policy violated
+        132012,  # template parameter format mismatch
+        132015,  # template paused
+        132016,  # template disabled
+        132018,  # template parameter format
+        133010,  # phone number not registered
+    }
+)
+# 190: token expired or invalid. 0, 10 and 200-299: authentication or permission problems.
+TOKEN_CODES = frozenset({0, 10, 190})
+
+
+class GraphError(Exception):
+    """A failed Graph API call, with what Meta said and what the caller can do about it."""
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        code: int | None = None,
+        subcode: int | None = None,
+        details: str = "",
+        http_status: int | None = None,
+        retryable: bool = False,
+        token_problem: bool = False,
+        fbtrace_id: str = "",
+    ) -> None:
+        super().__init__(f"{code if code is not None else 'HTTP ' + str(http_status)}: {title}")
+        self.title = title
+        self.code = code
+        self.subcode = subcode
+        self.details = details
+        self.http_status = http_status
+        self.retryable = retryable
+        self.token_problem = token_problem
+        self.fbtrace_id = fbtrace_id
+
+
+def classify(http_status: int | None, code: int | None) -> tuple[bool, bool]:
+    """(retryable, token_problem) for an HTTP status (None: no response) and a Meta error code."""
+    if http_status == 401 or code in TOKEN_CODES or (code is not None and 200 <= code <= 299):
+        return False, True
+    if code in RETRYABLE_CODES:
+        return True, False
+    if code in PERMANENT_CODES:
+        return False, False
+    # No response at all (timeout, connection error), throttled, or Meta's side failing.
+    if http_status is None or http_status == 429 or http_status >= 500:
+        return True, False
+    return False, False
+
+
+class GraphClient:
+    """Sends messages for any of the clinic's numbers with one access token.
+
+    Holds a `requests.Session` (connection reuse); use one client per thread.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        version: str,
+        token: str,
+        *,
+        timeout: float = 10.0,
+        attempts: int = 3,
+        base_delay: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if attempts < 1:
+            raise ValueError("attempts must be at least 1")
+        self.root = f"{base_url.rstrip('/')}/{version.strip('/')}"
+        self.timeout = timeout
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.sleep = sleep
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def send(self, phone_number_id: str, body: dict) -> str:
+        """POST a message body (see outgoing.py) and return the wamid Meta gave it."""
+        data = self._post(f"{phone_number_id}/messages", body)
+        messages = data.get("messages")
+        wamid = (
+            messages[0].get("id") if isinstance(messages, list) and messages and isinstance(messages[0], dict) else None
+        )
+        if not isinstance(wamid, str) or not wamid:
+            # Meta answered 2xx, so it may well have taken the message: retrying could send it twice.
+            raise GraphError("success response without a message id", http_status=200)
+        return wamid
+
+    def mark_read(self, phone_number_id: str, message_id: str) -> None:
+        """Mark an inbound message read (blue ticks); Meta answers {"success": true}."""
+        data = self._post(f"{phone_number_id}/messages", outgoing.mark_read(message_id))
+        if data.get("success") is not True:
+            raise GraphError("mark read was not acknowledged", http_status=200)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _post(self, path: str, body: dict) -> dict:
+        """POST with bounded retries; returns the decoded 2xx body or raises the last GraphError."""
+        for attempt in range(self.attempts):
+            try:
+                return self._post_once(path, body)
+            except GraphError as error:
+                if not error.retryable or attempt == self.attempts - 1:
+                    raise
+            # Full jitter: a random wait in [0, base * 2**attempt) spreads out clients that
+            # failed together, so they do not all hit Meta's rate limit again at once.
+            self.sleep(random.uniform(0, self.base_delay * 2**attempt))
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _post_once(self, path: str, body: dict) -> dict:
+        try:
+            response = self.session.post(f"{self.root}/{path}", json=body, timeout=self.timeout)
+        except requests.Timeout as exc:
+            # Retried, knowingly. A read timeout means the request went out but the answer did not
+            # come back: Meta may have accepted the message, and nothing here can find out. Retrying
+            # risks a duplicate message; not retrying risks the patient getting nothing. For a
+            # clinic a repeated reply is the smaller harm, so the caller may retry (and re-enqueue).
+            raise GraphError(f"timed out: {exc}", retryable=True) from exc
+        except requests.RequestException as exc:
+            # Connection refused, reset, DNS: mostly before Meta saw the request (same caveat as above
+            # for a connection dropped mid-response).
+            raise GraphError(f"connection failed: {type(exc).__name__}", retryable=True) from exc
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if 200 <= response.status_code < 300:
+            if not isinstance(data, dict):
+                raise GraphError("success response that is not a JSON object", http_status=response.status_code)
+            return data
+        raise _error_from(response.status_code, data, response.text)
+
+
+def _error_from(http_status: int, data: object, text: str) -> GraphError:
+    """Meta's {error: {message, type, code, error_subcode, error_data: {details}, fbtrace_id}}, or the raw body."""
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, dict):
+        retryable, token_problem = classify(http_status, None)
+        title = f"HTTP {http_status}: {text[:200].strip() or 'empty body'}"
+        return GraphError(title, http_status=http_status, retryable=retryable, token_problem=token_problem)
+    code, subcode = _int(error.get("code")), _int(error.get("error_subcode"))
+    error_data = error.get("error_data")
+    details = error_data.get("details") if isinstance(error_data, dict) else None
+    retryable, token_problem = classify(http_status, code)
+    return GraphError(
+        str(error.get("message") or error.get("error_user_title") or f"HTTP {http_status}"),
+        code=code,
+        subcode=subcode,
+        details=details if isinstance(details, str) else "",
+        http_status=http_status,
+        retryable=retryable,
+        token_problem=token_problem,
+        fbtrace_id=str(error.get("fbtrace_id") or ""),
+    )
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None

@@ -1,0 +1,390 @@
+"""Turn a WhatsApp Cloud API webhook body into typed events.
+
+Meta retries a webhook for days when it gets anything but a 200, so this parser never raises:
+whatever it cannot use becomes a `Problem` (malformed) or an `Ignored` (well-formed, but a kind
+the product does not act on), and the webhook view records those and still answers 200.
+Every entry, change, message and status of a body is handled: Meta batches them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+OBJECT = "whatsapp_business_account"
+
+# Message types the product understands; any other type arrives as "unsupported".
+TYPES = frozenset(
+    {
+        "text",
+        "interactive",
+        "button",
+        "image",
+        "audio",
+        "video",
+        "document",
+        "sticker",
+        "location",
+        "contacts",
+        "reaction",
+        "unsupported",
+    }
+)
+MEDIA_TYPES = frozenset({"image", "audio", "video", "document", "sticker"})
+STATUSES = frozenset({"sent", "delivered", "read", "failed"})
+# Known statuses the product has no use for: "played" is sent for voice messages, which the
+# clinic never sends. Ignored rather than a Problem, so the logs only flag the truly unknown.
+IGNORED_STATUSES = frozenset({"played"})
+
+# Message types that are not something a patient said to the clinic: number or identity
+# changes (system), deleted (revoke) and edited messages. Recorded, never answered.
+IGNORED_MESSAGE_TYPES = frozenset({"system", "revoke", "edit"})
+
+# Webhook fields Meta sends to an app subscribed to a business account that this product
+# does not act on. Any other field (a typo, a new one) is a Problem, so someone notices.
+IGNORED_FIELDS = frozenset(
+    {
+        "account_alerts",
+        "account_review_update",
+        "account_update",
+        "automatic_events",
+        "business_capability_update",
+        "business_status_update",
+        "calls",
+        "flows",
+        "history",
+        "message_echoes",
+        "message_template_components_update",
+        "message_template_quality_update",
+        "message_template_status_update",
+        "partner_solutions",
+        "payment_configuration_update",
+        "phone_number_name_update",
+        "phone_number_quality_update",
+        "security",
+        "smb_app_state_sync",
+        "smb_message_echoes",
+        "template_category_update",
+        "tracking_events",
+        "user_preferences",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One message a patient sent. The patient is keyed by `wa_id` (phone) or `user_id` (BSUID)."""
+
+    phone_number_id: str
+    display_phone_number: str
+    wa_id: str | None
+    user_id: str | None
+    profile_name: str
+    username: str
+    wamid: str
+    timestamp: dt.datetime
+    type: str
+    text: str
+    reply_id: str
+    media: dict[str, str] | None
+    context_wamid: str | None
+    raw: dict[str, Any]
+    location: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A delivery status for a message the clinic sent (`sent`, `delivered`, `read`, `failed`)."""
+
+    phone_number_id: str
+    wamid: str
+    status: str
+    timestamp: dt.datetime
+    recipient_id: str
+    error_code: int | None
+    error_title: str
+    raw: dict[str, Any]
+    error_details: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something malformed or unexpected, or an error Meta reported asynchronously."""
+
+    reason: str
+    raw: Any
+    code: int | None = None
+    phone_number_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """A well-formed event of a kind the product does not act on (account update, edit, ...)."""
+
+    kind: str
+    raw: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Everything one webhook body held, in the order it arrived."""
+
+    inbound: list[Inbound] = field(default_factory=list)
+    statuses: list[Status] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+
+
+def parse_webhook(body: object) -> Batch:
+    """Parse a decoded webhook body (any JSON value). Never raises."""
+    batch = Batch()
+    if not isinstance(body, dict):
+        batch.problems.append(Problem("body is not a JSON object", body))
+        return batch
+    if body.get("object") != OBJECT:
+        batch.problems.append(Problem(f"unknown object {_show(body.get('object'))}", body))
+        return batch
+    entries = body.get("entry")
+    if not isinstance(entries, list) or not entries:
+        batch.problems.append(Problem("no entry list", body))
+        return batch
+    for entry in entries:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        if not isinstance(changes, list) or not changes:
+            batch.problems.append(Problem("entry without a changes list", entry))
+            continue
+        for change in changes:
+            _parse_change(change, batch)
+    return batch
+
+
+def _parse_change(change: object, batch: Batch) -> None:
+    if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
+        batch.problems.append(Problem("change without a value object", change))
+        return
+    kind = change.get("field")
+    if kind in IGNORED_FIELDS:
+        batch.ignored.append(Ignored(kind, change))
+        return
+    if kind != "messages":
+        batch.problems.append(Problem(f"unknown field {_show(kind)}", change))
+        return
+    value = change["value"]
+    metadata = value.get("metadata")
+    phone_number_id = _str(metadata, "phone_number_id")
+    if not phone_number_id:
+        batch.problems.append(Problem("messages change without metadata.phone_number_id", change))
+        return
+    display = _str(metadata, "display_phone_number")
+
+    found = False
+    for key in ("messages", "statuses", "errors"):
+        items = value.get(key)
+        if items is None:
+            continue
+        found = True
+        if not isinstance(items, list):
+            batch.problems.append(Problem(f"{key} is not a list", value, phone_number_id=phone_number_id))
+            continue
+        for item in items:
+            if key == "messages":
+                _parse_message(item, value, phone_number_id, display, batch)
+            elif key == "statuses":
+                _parse_status(item, phone_number_id, batch)
+            else:
+                code, title, _ = _error_fields(item)
+                reason = f"error {code}: {title}" if code is not None else "error without a code"
+                batch.problems.append(Problem(reason, item, code=code, phone_number_id=phone_number_id))
+    if not found:
+        batch.problems.append(Problem("no messages, statuses or errors", value, phone_number_id=phone_number_id))
+
+
+def _parse_message(message: object, value: dict, phone_number_id: str, display: str, batch: Batch) -> None:
+    if not isinstance(message, dict):
+        batch.problems.append(Problem("message is not an object", message, phone_number_id=phone_number_id))
+        return
+    kind = message.get("type")
+    if kind in IGNORED_MESSAGE_TYPES:
+        batch.ignored.append(Ignored(kind, message))
+        return
+    wamid = _str(message, "id")
+    if not wamid:
+        batch.problems.append(Problem("message without an id", message, phone_number_id=phone_number_id))
+        return
+    timestamp = _timestamp(message.get("timestamp"))
+    if timestamp is None:
+        batch.problems.append(Problem("message without a valid timestamp", message, phone_number_id=phone_number_id))
+        return
+    contact = _contact_for(message, value.get("contacts"))
+    wa_id = _str(message, "from") or _str(contact, "wa_id") or None
+    user_id = _str(message, "from_user_id") or _str(contact, "user_id") or None
+    if wa_id is None and user_id is None:
+        batch.problems.append(Problem("message without a sender id", message, phone_number_id=phone_number_id))
+        return
+
+    if kind not in TYPES:
+        kind = "unsupported"
+    text, reply_id = "", ""
+    media = location = None
+    context_wamid = _str(message.get("context"), "id") or None
+    if kind == "text":
+        text = _str(message.get("text"), "body")
+    elif kind == "interactive":
+        interactive = message.get("interactive")
+        sub = _str(interactive, "type")
+        reply = interactive.get(sub) if sub in ("button_reply", "list_reply") else None
+        if isinstance(reply, dict):
+            text, reply_id = _str(reply, "title"), _str(reply, "id")
+        else:
+            # Flows (nfm_reply) and replies without their payload: nothing the bot can route.
+            kind = "unsupported"
+    elif kind == "button":
+        button = message.get("button")
+        text, reply_id = _str(button, "text"), _str(button, "payload")
+    elif kind in MEDIA_TYPES:
+        part = message.get(kind)
+        media = {name: _str(part, name) for name in ("id", "mime_type", "sha256", "caption", "filename")}
+        text = media["caption"]
+    elif kind == "location":
+        location, text = _location(message.get("location"))
+    elif kind == "contacts":
+        cards = message.get("contacts")
+        names = (
+            [_str(card.get("name"), "formatted_name") for card in cards if isinstance(card, dict)]
+            if isinstance(cards, list)
+            else []
+        )
+        text = ", ".join(name for name in names if name)
+    elif kind == "reaction":
+        reaction = message.get("reaction")
+        text = _str(reaction, "emoji")
+        # A reaction points at the message it reacts to; expose it like a quote.
+        context_wamid = _str(reaction, "message_id") or context_wamid
+
+    profile = contact.get("profile") if contact else None
+    batch.inbound.append(
+        Inbound(
+            phone_number_id=phone_number_id,
+            display_phone_number=display,
+            wa_id=wa_id,
+            user_id=user_id,
+            profile_name=_str(profile, "name"),
+            username=_str(profile, "username"),
+            wamid=wamid,
+            timestamp=timestamp,
+            type=kind,
+            text=text,
+            reply_id=reply_id,
+            media=media,
+            context_wamid=context_wamid,
+            raw=message,
+            location=location,
+        )
+    )
+
+
+def _parse_status(item: object, phone_number_id: str, batch: Batch) -> None:
+    if not isinstance(item, dict):
+        batch.problems.append(Problem("status is not an object", item, phone_number_id=phone_number_id))
+        return
+    wamid = _str(item, "id")
+    status = item.get("status")
+    if status in IGNORED_STATUSES:
+        batch.ignored.append(Ignored(f"status.{status}", item))
+        return
+    timestamp = _timestamp(item.get("timestamp"))
+    reason = ""
+    if not wamid:
+        reason = "status without an id"
+    elif status not in STATUSES:
+        reason = f"unknown status {_show(status)}"
+    elif timestamp is None:
+        reason = "status without a valid timestamp"
+    if reason:
+        batch.problems.append(Problem(reason, item, phone_number_id=phone_number_id))
+        return
+    errors = item.get("errors")
+    first = errors[0] if isinstance(errors, list) and errors else None
+    code, title, details = _error_fields(first)
+    batch.statuses.append(
+        Status(
+            phone_number_id=phone_number_id,
+            wamid=wamid,
+            status=status,
+            timestamp=timestamp,
+            recipient_id=_str(item, "recipient_id") or _str(item, "recipient_user_id"),
+            error_code=code,
+            error_title=title,
+            raw=item,
+            error_details=details,
+        )
+    )
+
+
+def _contact_for(message: dict, contacts: object) -> dict | None:
+    """The contacts[] entry for this message's sender: by wa_id, by user_id, or the only one."""
+    if not isinstance(contacts, list):
+        return None
+    contacts = [c for c in contacts if isinstance(c, dict)]
+    sender, sender_user = _str(message, "from"), _str(message, "from_user_id")
+    for contact in contacts:
+        if sender and _str(contact, "wa_id") == sender:
+            return contact
+        if sender_user and _str(contact, "user_id") == sender_user:
+            return contact
+    # A username-only sender has no `from` (samples/bsuid_only.json): its ids are on the only
+    # contact. Take that contact unless its ids say it is somebody else.
+    if len(contacts) != 1:
+        return None
+    only = contacts[0]
+    if (sender and _str(only, "wa_id") not in ("", sender)) or (
+        sender_user and _str(only, "user_id") not in ("", sender_user)
+    ):
+        return None
+    return only
+
+
+def _location(part: object) -> tuple[dict[str, Any] | None, str]:
+    if not isinstance(part, dict):
+        return None, ""
+    latitude, longitude = part.get("latitude"), part.get("longitude")
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (latitude, longitude)):
+        latitude = longitude = None
+    name, address = _str(part, "name"), _str(part, "address")
+    location = {"latitude": latitude, "longitude": longitude, "name": name, "address": address}
+    text = ", ".join(x for x in (name, address) if x)
+    if not text and latitude is not None:
+        text = f"{latitude}, {longitude}"
+    return location, text
+
+
+def _error_fields(error: object) -> tuple[int | None, str, str]:
+    """(code, title, details) of one Meta error object; titles are deprecated, so fall back to message."""
+    if not isinstance(error, dict):
+        return None, "", ""
+    code = error.get("code")
+    if isinstance(code, bool) or not isinstance(code, int):
+        code = None
+    title = _str(error, "title") or _str(error, "message")
+    return code, title, _str(error.get("error_data"), "details")
+
+
+def _timestamp(value: object) -> dt.datetime | None:
+    """Meta's unix-seconds string as an aware UTC datetime; None when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _str(obj: object, key: str) -> str:
+    """obj[key] when obj is a dict and the value a string; "" for anything else."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _show(value: object) -> str:
+    return repr(value)[:60]
