@@ -163,12 +163,12 @@ def _parse_change(change: object, batch: Batch) -> None:
     if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
         batch.problems.append(Problem("change without a value object", change))
         return
-    kind = change.get("field")
+    kind = _str(change, "field")
     if kind in IGNORED_FIELDS:
         batch.ignored.append(Ignored(kind, change))
         return
     if kind != "messages":
-        batch.problems.append(Problem(f"unknown field {_show(kind)}", change))
+        batch.problems.append(Problem(f"unknown field {_show(change.get('field'))}", change))
         return
     value = change["value"]
     metadata = value.get("metadata")
@@ -204,7 +204,7 @@ def _parse_message(message: object, value: dict, phone_number_id: str, display: 
     if not isinstance(message, dict):
         batch.problems.append(Problem("message is not an object", message, phone_number_id=phone_number_id))
         return
-    kind = message.get("type")
+    kind = _str(message, "type")
     if kind in IGNORED_MESSAGE_TYPES:
         batch.ignored.append(Ignored(kind, message))
         return
@@ -289,7 +289,7 @@ def _parse_status(item: object, phone_number_id: str, batch: Batch) -> None:
         batch.problems.append(Problem("status is not an object", item, phone_number_id=phone_number_id))
         return
     wamid = _str(item, "id")
-    status = item.get("status")
+    status = _str(item, "status")
     if status in IGNORED_STATUSES:
         batch.ignored.append(Ignored(f"status.{status}", item))
         return
@@ -298,7 +298,7 @@ def _parse_status(item: object, phone_number_id: str, batch: Batch) -> None:
     if not wamid:
         reason = "status without an id"
     elif status not in STATUSES:
-        reason = f"unknown status {_show(status)}"
+        reason = f"unknown status {_show(item.get('status'))}"
     elif timestamp is None:
         reason = "status without a valid timestamp"
     if reason:
