@@ -85,7 +85,10 @@ class StubGraph:
         self._stopping.clear()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="stub-graph", daemon=True)
+        # A short poll interval makes stop() (and so each test's teardown) take milliseconds, not 0.5 s.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="stub-graph", daemon=True
+        )
         self._thread.start()
         return self
 
