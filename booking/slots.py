@@ -113,13 +113,15 @@ def check_start(
     exclude_id = exclude_appointment.pk if exclude_appointment is not None else None
     rules = _Rules.of(doctor, _utc(now, "now"))
     reason = rules.time_reason(start)
+    weekly = None
     if reason is None:
         day = start.astimezone(rules.tz).date()
         schedule = _Schedule.load(doctor, first_day=day, last_day=day, rules=rules, exclude_id=exclude_id)
         reason = schedule.slot_reason(start)
+        weekly = schedule.weekly
     if reason is None:
         return Check(ok=True)
-    alternatives = _alternatives(doctor, start, rules=rules, exclude_id=exclude_id, limit=ALTERNATIVES)
+    alternatives = _alternatives(doctor, start, rules=rules, exclude_id=exclude_id, limit=ALTERNATIVES, weekly=weekly)
     return Check(ok=False, reason=reason, alternatives=_in_zone(alternatives, rules.tz))
 
 
@@ -268,14 +270,16 @@ class _Schedule:
         last_day: dt.date,
         rules: _Rules,
         exclude_id: int | None = None,
+        weekly: dict[int, list[tuple[dt.time, dt.time]]] | None = None,
     ) -> "_Schedule":
+        """Read the range's schedule; `weekly` saves the hours query when the caller has them."""
         schedule = cls(rules, max(first_day, rules.today), min(last_day, rules.last_day))
         if schedule.first_day > schedule.last_day:
             return schedule
         tz = rules.tz
         first, last = schedule.first_day, schedule.last_day
 
-        schedule.weekly = _weekly_intervals(doctor)
+        schedule.weekly = _weekly_intervals(doctor) if weekly is None else weekly
 
         time_off = TimeOff.objects.filter(doctor=doctor, start_date__lte=last, end_date__gte=first)
         for start_date, end_date, start_time, end_time in time_off.values_list(
@@ -366,36 +370,59 @@ class _Schedule:
 
 
 def _alternatives(
-    doctor: Doctor, start: dt.datetime, *, rules: _Rules, exclude_id: int | None, limit: int
+    doctor: Doctor,
+    start: dt.datetime,
+    *,
+    rules: _Rules,
+    exclude_id: int | None,
+    limit: int,
+    weekly: dict[int, list[tuple[dt.time, dt.time]]] | None = None,
 ) -> list[dt.datetime]:
     """The free slots nearest to `start`: its own local day first, then other days, each by distance.
 
     Searches a week either side of the requested day (moved inside the bookable days when it
     is past or too far), then, if that is not enough, the first free slots after the window.
     """
+    weekly = _weekly_intervals(doctor) if weekly is None else weekly
     day = start.astimezone(rules.tz).date()
     centre = min(max(day, rules.today), rules.last_day)
     window = dt.timedelta(days=ALTERNATIVES_WINDOW_DAYS)
     first, last = max(rules.today, centre - window), min(rules.last_day, centre + window)
-    schedule = _Schedule.load(doctor, first_day=first, last_day=last, rules=rules, exclude_id=exclude_id)
+    schedule = _Schedule.load(doctor, first_day=first, last_day=last, rules=rules, exclude_id=exclude_id, weekly=weekly)
     candidates = [slot for slot in schedule.free_slots() if slot != start]
     candidates.sort(key=lambda slot: (slot.astimezone(rules.tz).date() != day, abs(slot - start), slot))
     found = candidates[:limit]
     if len(found) < limit and last < rules.last_day:
         after = _local(last + dt.timedelta(days=1), dt.time(0), rules.tz)
-        found += _next_free(doctor, after=after, rules=rules, limit=limit - len(found), exclude_id=exclude_id)
+        found += _next_free(
+            doctor, after=after, rules=rules, limit=limit - len(found), exclude_id=exclude_id, weekly=weekly
+        )
     return found
 
 
 def _next_free(
-    doctor: Doctor, *, after: dt.datetime, rules: _Rules, limit: int, exclude_id: int | None = None
+    doctor: Doctor,
+    *,
+    after: dt.datetime,
+    rules: _Rules,
+    limit: int,
+    exclude_id: int | None = None,
+    weekly: dict[int, list[tuple[dt.time, dt.time]]] | None = None,
 ) -> list[dt.datetime]:
-    """The first `limit` free slots at or after `after`, reading the schedule a chunk of days at a time."""
+    """The first `limit` free slots at or after `after`, reading the schedule a chunk of days at a time.
+
+    The weekly hours are read once; each chunk then costs the time off and appointments queries.
+    """
+    weekly = _weekly_intervals(doctor) if weekly is None else weekly
+    if not weekly:
+        return []
     day = max(after.astimezone(rules.tz).date(), rules.today)
     found: list[dt.datetime] = []
     while len(found) < limit and day <= rules.last_day:
         chunk_end = min(day + dt.timedelta(days=SEARCH_CHUNK_DAYS - 1), rules.last_day)
-        schedule = _Schedule.load(doctor, first_day=day, last_day=chunk_end, rules=rules, exclude_id=exclude_id)
+        schedule = _Schedule.load(
+            doctor, first_day=day, last_day=chunk_end, rules=rules, exclude_id=exclude_id, weekly=weekly
+        )
         found.extend(slot for slot in schedule.free_slots() if slot >= after)
         day = chunk_end + dt.timedelta(days=1)
     return found[:limit]

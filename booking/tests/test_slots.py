@@ -247,6 +247,17 @@ class TestNextFreeSlots:
         slots = next_free_slots(doctor, after=NOW, now=NOW, limit=2)
         assert [f"{slot:%Y-%m-%d %H:%M}" for slot in slots] == ["2026-12-28 10:00", "2026-12-28 10:30"]
 
+    def test_a_long_search_reads_the_weekly_hours_once(self, doctor, django_assert_num_queries):
+        """Off for three weeks: four one-week chunks, each two queries, plus the hours once."""
+        make_time_off(doctor, MONDAY, dt.date(2026, 12, 27))
+        with django_assert_num_queries(1 + 4 * 2):
+            assert next_free_slots(doctor, after=NOW, now=NOW, limit=1) == [ist("2026-12-28 10:00")]
+
+    def test_a_doctor_without_hours_has_no_next_slots_after_one_query(self, django_assert_num_queries):
+        doctor = make_doctor(hours={})
+        with django_assert_num_queries(1):
+            assert next_free_slots(doctor, after=NOW, now=NOW) == []
+
     def test_it_stops_at_the_horizon(self):
         doctor = make_doctor(horizon_days=1)
         slots = next_free_slots(doctor, after=NOW, now=NOW, limit=50)
@@ -386,6 +397,12 @@ class TestCheckStart:
     def test_an_ok_check_costs_three_queries(self, doctor, django_assert_num_queries):
         with django_assert_num_queries(3):
             assert check_start(doctor, ist("2026-12-07 10:30"), now=NOW).ok
+
+    def test_a_refusal_with_alternatives_costs_five_queries(self, doctor, django_assert_num_queries):
+        """Three for the day, then time off and appointments for the fortnight around it."""
+        make_appointment(doctor, ist("2026-12-07 10:30"))
+        with django_assert_num_queries(5):
+            assert check_start(doctor, ist("2026-12-07 10:30"), now=NOW).reason == Reason.TAKEN
 
     def test_nearest_free_slots_is_what_check_start_offers(self, doctor):
         make_appointment(doctor, ist("2026-12-07 10:30"))
