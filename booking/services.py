@@ -79,7 +79,7 @@ def appointment_book(
     if patient.doctor_id != doctor.pk:
         raise ValueError(f"Patient {patient.pk} belongs to doctor {patient.doctor_id}, not {doctor.pk}.")
     source = Appointment.Source(source)
-    start = _utc(start)
+    start, now = _utc(start), _utc(now)
     with transaction.atomic():
         doctor = _lock_doctor(doctor.pk)
         if _upcoming_count(patient_id=patient.pk, now=now) >= doctor.max_future_appointments:
@@ -114,6 +114,7 @@ def appointment_cancel(*, appointment: Appointment, now: dt.datetime, by_patient
     A patient cannot cancel within the doctor's cancel_cutoff_minutes before the start (the
     clinic has no time left to give the slot to someone else); staff always can.
     """
+    now = _utc(now)
     with transaction.atomic():
         doctor = _lock_doctor(appointment.doctor_id)
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -136,7 +137,7 @@ def appointment_reschedule(
     into a neighbouring slot, or stay in a full one). For a patient the cancel cut-off
     applies to the old start: moving a visit away at the last minute is cancelling it.
     """
-    new_start = _utc(new_start)
+    new_start, now = _utc(new_start), _utc(now)
     with transaction.atomic():
         doctor = _lock_doctor(appointment.doctor_id)
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -205,9 +206,9 @@ def _after_change(appointment: Appointment) -> None:
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    """Starts are stored and added to in UTC (same-zone arithmetic is wall-clock, wrong across DST)."""
+    """Instants are stored and added to in UTC (same-zone arithmetic is wall-clock, wrong across DST)."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"Appointment starts must be aware datetimes, got {value!r}")
+        raise ValueError(f"Booking times must be aware datetimes, got {value!r}")
     return value.astimezone(dt.UTC)
 
 
