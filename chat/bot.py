@@ -1,13 +1,190 @@
-"""The assistant's answer to one patient message. Until the menu and booking exist, a plain
-acknowledgement, so every message still gets exactly one reply."""
+"""The assistant's answer to one patient message: what to say, and whether to step aside.
 
+Order matters, and is the same for typed words and tapped buttons:
+
+1. an emergency: the emergency number at once and a handoff to the doctor — before anything
+   else, inside a booking too, and never an LLM answer;
+2. a request for a person ("talk to doctor", "call me", the button): handoff;
+3. an explicit "menu": leaves any booking and shows the menu;
+4. an active booking flow gets the message; it answers or gives it back (None);
+5. booking, "my appointments", the clinic's FAQ, clinic facts (timings, address, fees,
+   phone), thanks, greetings;
+6. anything else: the welcome menu on a first contact, else the LLM when configured, else a
+   short "I didn't get that" with the menu. Never silence.
+
+The LLM is never called here: `respond` returns `AskLlm` and the pipeline calls it outside
+its transaction, then asks again with the `LlmAnswer` (see chat/pipeline.py).
+"""
+
+import dataclasses
 import datetime as dt
 
+from booking import flow
+from chat import clinic_info, handoff, intents, llm
+from chat.clinic_info import MENU_BUTTONS, clinic_name, with_buttons
+from chat.intents import Intent
 from chat.models import Message
 from clinicbot.replies import Reply, text
 from patients.models import Patient
 
+# Tele-MANAS, India's free 24x7 mental-health helpline, given with the emergency number to a
+# patient who speaks of suicide or self-harm.
+MENTAL_HEALTH_HELPLINE = "14416"
 
-def respond(*, patient: Patient, message: Message, now: dt.datetime) -> list[Reply]:
-    clinic = patient.doctor.clinic_name or patient.doctor.name
-    return [text(f"Thank you for your message. {clinic} has received it and will get back to you.")]
+# Message types a person typed or tapped; the others (photos, voice notes, …) are kept for the doctor.
+READABLE_TYPES = {Message.Type.TEXT, Message.Type.INTERACTIVE, Message.Type.BUTTON}
+
+
+@dataclasses.dataclass(frozen=True)
+class AskLlm:
+    """This message needs the LLM: call it outside the transaction, then respond again."""
+
+    request: llm.LlmRequest
+
+
+@dataclasses.dataclass(frozen=True)
+class LlmAnswer:
+    """What `llm.complete` returned for one message: an answer, llm.HANDOFF, or None."""
+
+    message_id: int
+    text: str | None
+
+
+def respond(
+    *, patient: Patient, message: Message, now: dt.datetime, llm_answer: LlmAnswer | None = None
+) -> list[Reply] | AskLlm:
+    """The replies to one incoming message (queued by the caller, after any pause made here)."""
+    if message.type == Message.Type.REACTION:
+        return []  # an emoji on an earlier message is not a question
+    said, reply_id = message.text or "", message.reply_id or ""
+
+    if intents.is_emergency(said):
+        return emergency(patient=patient, said=said, now=now)
+
+    faqs = clinic_info.active_faqs(patient.doctor)
+    match = intents.classify(text=said, reply_id=reply_id, faqs=[entry.keyword_list for entry in faqs])
+    if match.intent == Intent.TALK_DOCTOR:
+        return hand_off(patient=patient, reason=handoff.REASON_PATIENT_ASKED, now=now)
+    if intents.is_menu_command(text=said, reply_id=reply_id):
+        leave_flow(patient)
+        return [welcome(patient)]
+    if flow.is_active(patient):
+        replies = flow.handle(patient=patient, text=said, reply_id=reply_id, now=now)
+        if replies is not None:
+            return replies
+
+    if match.intent == Intent.BOOK:
+        # A typed request may carry the time ("book tomorrow 3pm"); a tap carries only its title.
+        return flow.start(patient=patient, now=now, text="" if reply_id else said)
+    if match.intent == Intent.MY_APPOINTMENTS:
+        return flow.my_appointments(patient=patient, now=now)
+    if match.intent == Intent.FAQ:
+        return [clinic_info.faq_answer(faqs[match.faq])]
+    if match.intent in intents.INFO_INTENTS:
+        topics = intents.info_topics(said) or [match.intent]
+        return [clinic_info.answer_topics(doctor=patient.doctor, topics=[str(topic) for topic in topics])]
+    if match.intent == Intent.THANKS:
+        return [text("You're welcome! 🙏 Type *menu* any time to see what I can do.")]
+    if match.intent == Intent.MENU:
+        return [welcome(patient)]
+
+    if message.type not in READABLE_TYPES:
+        return [kept_for_doctor()]
+    if is_first_contact(patient):
+        return [welcome(patient)]
+    if llm.enabled():
+        if llm_answer is None or llm_answer.message_id != message.pk:
+            return AskLlm(request=llm_request(patient=patient, message=message, now=now, faqs=faqs))
+        if llm_answer.text == llm.HANDOFF:
+            return hand_off(patient=patient, reason=handoff.REASON_BOT_COULD_NOT_ANSWER, now=now)
+        if llm_answer.text:
+            return [text(llm_answer.text)]
+    return [not_understood()]
+
+
+def emergency(*, patient: Patient, said: str, now: dt.datetime) -> list[Reply]:
+    """The emergency number first, then the doctor is alerted (the bot steps aside)."""
+    handoff.pause_bot(patient=patient, reason=handoff.REASON_EMERGENCY, handoff=True, now=now)
+    doctor = patient.doctor
+    number = doctor.emergency_number or "112"
+    if intents.is_self_harm(said):
+        body = (
+            "🚨 I'm so sorry you are going through this. You are not alone.\n"
+            f"Please call *{number}* now, or Tele-MANAS on *{MENTAL_HEALTH_HELPLINE}* "
+            "(free, 24x7) to talk to a counsellor right away.\n\n"
+            f"I have alerted {doctor.name} as well."
+        )
+    else:
+        body = (
+            f"🚨 This sounds like an emergency. Please call *{number}* now or go to the nearest "
+            "hospital emergency. Please don't wait for a reply here.\n\n"
+            f"I have alerted {doctor.name} as well."
+        )
+    return [text(body)]
+
+
+def hand_off(*, patient: Patient, reason: str, now: dt.datetime) -> list[Reply]:
+    """Pause the bot with a handoff request; the doctor's inbox shows "needs doctor"."""
+    handoff.pause_bot(patient=patient, reason=reason, handoff=True, now=now)
+    doctor = patient.doctor
+    if reason == handoff.REASON_BOT_COULD_NOT_ANSWER:
+        lead = "I'll ask the clinic team to answer this. They will reply to you here soon. 🙏"
+    else:
+        lead = f"Sure. I've let {doctor.name} know, and the doctor or the clinic team will reply to you here soon. 🙏"
+    return [text(f"{lead}\n\nIf this is an emergency, please call {doctor.emergency_number or '112'} right away.")]
+
+
+def welcome(patient: Patient) -> Reply:
+    first = first_name(patient)
+    greeting = f"Namaste {first}! 🙏" if first else "Namaste! 🙏"
+    return with_buttons(
+        f"{greeting} Welcome to {clinic_name(patient.doctor)}.\n"
+        "I'm the clinic's WhatsApp assistant. How can I help you today?",
+        MENU_BUTTONS,
+        footer="You can also ask about timings, fees or address.",
+    )
+
+
+def not_understood() -> Reply:
+    return with_buttons(
+        "Sorry, I didn't quite get that. Please choose an option below, or ask me about our timings, fees or address.",
+        MENU_BUTTONS,
+    )
+
+
+def kept_for_doctor() -> Reply:
+    return with_buttons(
+        "Thank you, the clinic team will see this. I can read only text, "
+        "so please type your question or choose an option below.",
+        MENU_BUTTONS,
+    )
+
+
+def first_name(patient: Patient) -> str:
+    """The first word of the WhatsApp profile name, when it looks like a name."""
+    first = (patient.name or "").split()[0] if (patient.name or "").split() else ""
+    return first if first.replace(".", "").isalpha() and len(first) <= 20 else ""
+
+
+def leave_flow(patient: Patient) -> None:
+    if patient.conversation_state or patient.conversation_data:
+        patient.conversation_state, patient.conversation_data = "", {}
+        patient.save(update_fields=["conversation_state", "conversation_data"])
+
+
+def is_first_contact(patient: Patient) -> bool:
+    """Nothing has been sent to this patient yet: the clinic is greeting a newcomer."""
+    return not Message.objects.filter(patient=patient, direction=Message.Direction.OUT).exists()
+
+
+def llm_request(*, patient: Patient, message: Message, now: dt.datetime, faqs: list) -> llm.LlmRequest:
+    """The clinic's facts and the last few messages up to this one (failed sends left out)."""
+    recent = (
+        Message.objects.filter(patient=patient, pk__lte=message.pk)
+        .exclude(text="")
+        .exclude(direction=Message.Direction.OUT, status=Message.Status.FAILED)
+        .order_by("-pk")[: llm.HISTORY_MESSAGES]
+    )
+    history = [("user" if m.direction == Message.Direction.IN else "assistant", m.text) for m in reversed(recent)]
+    facts = clinic_info.clinic_facts(patient.doctor, faqs=faqs)
+    return llm.build_request(doctor=patient.doctor, facts=facts, history=history, now=now)

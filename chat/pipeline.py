@@ -2,45 +2,132 @@
 
 Replies are inserted (queued) in the same transaction as the state change and the processed
 mark, so a crash does all of it or none of it; they are sent by tasks after commit.
+
+Before a message reaches the bot:
+- a conversation the doctor left idle past `auto_resume_hours` goes back to the bot;
+- a paused conversation gets no reply (the message is stored and shown to the doctor);
+- a patient sending more than `flood_limit_per_minute` messages gets one "slow down" and then
+  no replies until a minute under the limit (emergencies and requests for the doctor still
+  get through).
+
+When the bot needs the LLM, the transaction ends with that message still unprocessed, the
+LLM is called with no transaction open, and a new transaction answers it (a crash in between
+leaves it for the next run, never unanswered).
 """
 
+import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from chat.bot import respond
+from chat import intents, llm
+from chat.bot import AskLlm, LlmAnswer, respond
+from chat.handoff import resume_if_idle
 from chat.models import Message
 from chat.outbound import WindowClosed, queue_reply
+from clinicbot.replies import Reply, text
 from patients.models import Patient
 
 log = logging.getLogger(__name__)
 
+FLOOD_WINDOW = dt.timedelta(minutes=1)
+SLOW_DOWN = text(
+    "That's a lot of messages at once 🙂 I'll wait a minute before replying again. "
+    "Don't worry, the clinic team can see everything you send."
+)
+
 
 def process_inbox_now(patient_id: int) -> int:
     """Returns how many incoming messages were processed."""
-    with transaction.atomic():
-        patient = Patient.objects.select_for_update().select_related("doctor").filter(pk=patient_id).first()
-        if patient is None:
-            return 0
-        pending = list(
-            Message.objects.filter(patient=patient, direction=Message.Direction.IN, processed=False).order_by(
-                "wa_timestamp", "id"
+    processed = 0
+    llm_answer: LlmAnswer | None = None
+    while True:
+        ask: tuple[int, llm.LlmRequest] | None = None
+        with transaction.atomic():
+            patient = Patient.objects.select_for_update().select_related("doctor").filter(pk=patient_id).first()
+            if patient is None:
+                return processed
+            now = timezone.now()
+            if patient.ai_paused and resume_if_idle(patient=patient, now=now):
+                patient.refresh_from_db()
+            pending = list(
+                Message.objects.filter(patient=patient, direction=Message.Direction.IN, processed=False).order_by(
+                    "wa_timestamp", "id"
+                )
             )
-        )
-        for message in pending:
-            if not patient.ai_paused:
-                _answer(patient=patient, message=message)
-            message.processed = True
-            message.save(update_fields=["processed"])
-            patient.refresh_from_db()  # the bot may have paused it (handoff) or changed state
-        return len(pending)
+            for message in pending:
+                if not patient.ai_paused:
+                    outcome = _answer(patient=patient, message=message, now=now, llm_answer=llm_answer)
+                    if isinstance(outcome, AskLlm):
+                        ask = (message.pk, outcome.request)
+                        break
+                message.processed = True
+                message.save(update_fields=["processed"])
+                processed += 1
+                patient.refresh_from_db()  # the bot may have paused it (handoff) or changed state
+        if ask is None:
+            return processed
+        message_id, request = ask
+        llm_answer = LlmAnswer(message_id=message_id, text=llm.complete(request))
 
 
-def _answer(*, patient: Patient, message: Message) -> None:
-    replies = respond(patient=patient, message=message, now=timezone.now())
+def _answer(*, patient: Patient, message: Message, now: dt.datetime, llm_answer: LlmAnswer | None) -> AskLlm | None:
+    if _flood_silences(patient=patient, message=message, now=now):
+        return None
+    outcome = respond(patient=patient, message=message, now=now, llm_answer=llm_answer)
+    if isinstance(outcome, AskLlm):
+        return outcome
+    _queue(patient=patient, replies=outcome)
+    return None
+
+
+def _queue(*, patient: Patient, replies: list[Reply]) -> None:
     for reply in replies:
         try:
             queue_reply(patient=patient, reply=reply)
         except WindowClosed:
             log.info("bot reply to patient %s skipped: outside the 24-hour window", patient.pk)
+
+
+def _flood_silences(*, patient: Patient, message: Message, now: dt.datetime) -> bool:
+    """The flood guard. Returns True when the bot must not answer this message normally.
+
+    Over the limit: the first time, one "slow down" (recorded in flood_warned_at); after that,
+    silence. Back under the limit: the warning is forgotten and the bot answers again.
+    Emergencies and requests for the doctor are never silenced.
+    """
+    limit = patient.doctor.flood_limit_per_minute
+    if not limit or messages_in_last_minute(message) <= limit:
+        if patient.flood_warned_at is not None:
+            patient.flood_warned_at = None
+            patient.save(update_fields=["flood_warned_at"])
+        return False
+    said, reply_id = message.text or "", message.reply_id or ""
+    if (
+        intents.is_emergency(said)
+        or intents.classify(text=said, reply_id=reply_id).intent == intents.Intent.TALK_DOCTOR
+    ):
+        return False
+    if patient.flood_warned_at is None:
+        patient.flood_warned_at = now
+        patient.save(update_fields=["flood_warned_at"])
+        _queue(patient=patient, replies=[SLOW_DOWN])
+        log.info("patient %s is flooding (limit %s/min): warned once", patient.pk, limit)
+    return True
+
+
+def messages_in_last_minute(message: Message) -> int:
+    """The patient's incoming messages in the minute up to and including this one, by the time
+    WhatsApp gives (our arrival time when it gave none). Messages after it in inbox order do not
+    count, so a backlog is judged as it happened."""
+    at = message.wa_timestamp or message.created_at
+    return (
+        Message.objects.filter(patient_id=message.patient_id, direction=Message.Direction.IN)
+        .annotate(at=Coalesce("wa_timestamp", "created_at"))
+        .filter(at__gt=at - FLOOD_WINDOW)
+        .filter(Q(at__lt=at) | Q(at=at, pk__lte=message.pk))
+        .count()
+    )

@@ -1,0 +1,109 @@
+"""Stepping aside for the doctor, and coming back.
+
+`patients.services` flips `ai_paused` and records who and why; this module adds what only the
+chat app knows about: bot replies still waiting in the queue are cancelled in the same
+transaction (so nothing the bot decided before the pause goes out after it), a staff reply
+counts as taking over, and an idle takeover can hand the chat back to the bot.
+
+Every pause in the chat app goes through `pause_bot`; every resume through
+`patients.services.patient_resume_bot` (which needs nothing from chat).
+"""
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from chat.models import Message
+from chat.outbound import cancel_queued_bot_replies, status_event
+from clinicbot.events import push_on_commit
+from patients.models import Patient
+from patients.services import patient_event, patient_pause_bot, patient_resume_bot
+
+log = logging.getLogger(__name__)
+
+REASON_PATIENT_ASKED = "patient asked"
+REASON_EMERGENCY = "emergency"
+REASON_DOCTOR_REPLIED = "doctor replied"
+REASON_BOT_COULD_NOT_ANSWER = "bot could not answer"
+REASON_AUTO_RESUME = "auto-resume"
+
+
+def pause_bot(*, patient: Patient, by=None, reason: str, handoff: bool = False, now: dt.datetime | None = None) -> bool:
+    """Pause the bot for this patient and cancel its queued replies, in one transaction.
+
+    Returns whether the bot was running before. Replies the caller queues after this call (in
+    the same transaction) are newer than the pause and do go out: that is how the patient is
+    told the doctor will reply.
+    """
+    with transaction.atomic():
+        waiting = list(
+            Message.objects.filter(
+                patient=patient, sender=Message.Sender.BOT, status=Message.Status.QUEUED
+            ).values_list("pk", flat=True)
+        )
+        if cancel_queued_bot_replies(patient=patient):
+            cancelled = Message.objects.filter(pk__in=waiting, status=Message.Status.FAILED)
+            for message in cancelled:
+                push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+        return patient_pause_bot(patient=patient, by=by, reason=reason, handoff=handoff, now=now)
+
+
+def staff_reply_pauses_bot(*, patient: Patient, user, now: dt.datetime | None = None) -> bool:
+    """A staff member is replying by hand: the doctor has the conversation now.
+
+    Call it inside the transaction that queues the staff message. The bot stops (reason
+    "doctor replied"), and a pending handoff request counts as answered, so the patient's
+    state moves from "needs doctor" to "doctor". Returns whether the bot was running before.
+    """
+    with transaction.atomic():
+        paused = pause_bot(patient=patient, by=user, reason=REASON_DOCTOR_REPLIED, now=now)
+        answered = Patient.objects.filter(pk=patient.pk, handoff_requested_at__isnull=False).update(
+            handoff_requested_at=None
+        )
+        if answered:
+            fresh = Patient.objects.select_related("ai_paused_by").get(pk=patient.pk)
+            push_on_commit(doctor_id=fresh.doctor_id, event=patient_event(fresh))
+        return paused
+
+
+def idle_since(patient: Patient) -> dt.datetime | None:
+    """When the clinic last acted in a paused conversation: the pause, or the latest staff
+    message after it, whichever is later. None when the bot is not paused."""
+    if not patient.ai_paused or patient.ai_paused_at is None:
+        return None
+    last_staff = Message.objects.filter(patient=patient, sender=Message.Sender.STAFF).aggregate(at=Max("created_at"))
+    return max(filter(None, [patient.ai_paused_at, last_staff["at"]]))
+
+
+def resume_if_idle(*, patient: Patient, now: dt.datetime) -> bool:
+    """Give the chat back to the bot when the doctor's `auto_resume_hours` passed without a
+    staff reply since the pause. Returns whether it resumed. Off when the doctor has no limit."""
+    hours = patient.doctor.auto_resume_hours
+    if not hours:
+        return False
+    since = idle_since(patient)
+    if since is None or now - since < dt.timedelta(hours=hours):
+        return False
+    resumed = patient_resume_bot(patient=patient, by=None, reason=REASON_AUTO_RESUME)
+    if resumed:
+        log.info("bot resumed for patient %s after %s h without a staff reply", patient.pk, hours)
+    return resumed
+
+
+def resume_idle_bots(*, now: dt.datetime | None = None) -> int:
+    """Resume every paused conversation whose doctor's auto-resume time has passed; safe to
+    run from cron at any frequency (a patient already resumed is skipped). Returns how many."""
+    now = now or timezone.now()
+    candidates = list(
+        Patient.objects.filter(ai_paused=True, doctor__auto_resume_hours__gt=0).values_list("pk", flat=True)
+    )
+    resumed = 0
+    for patient_id in candidates:
+        with transaction.atomic():
+            locked = Patient.objects.select_for_update().select_related("doctor").filter(pk=patient_id).first()
+            if locked is not None and resume_if_idle(patient=locked, now=now):
+                resumed += 1
+    return resumed

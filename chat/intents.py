@@ -1,0 +1,543 @@
+"""What a patient wants, from a tapped button or from typed words (English, Hindi, Hinglish).
+
+Patients type fast on small keyboards: "apointment chaiye", "Doctor se baat karni hai!!",
+"cant breathe". Matching therefore works on normalised words, not on raw strings:
+
+- the text is lower-cased, apostrophes dropped ("can't" → "cant") and every other punctuation
+  mark or emoji turned into a space;
+- a pattern is a short sequence of words that must appear in order, with at most
+  `MAX_GAP` other words between two of them ("talk doctor" matches "talk to the doctor");
+- a pattern word matches a typed word when they are equal, when the typed word extends it
+  ("appointment" → "appointments"), when they are equal once repeated letters are squeezed
+  ("hiii" → "hi", "apointment" → "appointment"), or, in a second pass only, when they are one
+  or two edits apart (`_fuzzy_limit`) and start with the same letter ("docter", "cancle").
+
+Intents are tried in a fixed order, so the specific beats the general: "cancel my appointment"
+is about an existing appointment even though it says "appointment". An exact hit anywhere beats
+a typo hit: "what are the charges" is about fees, and "change" is never read as "charge".
+
+Emergency words are matched on their own (`is_emergency`), fuzzily from the start: a missed
+emergency costs far more than a false alarm, which only hands the chat to the doctor.
+"""
+
+import enum
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# How many other words may stand between two words of a pattern.
+MAX_GAP = 2
+
+
+class Intent(enum.StrEnum):
+    EMERGENCY = "emergency"
+    TALK_DOCTOR = "talk_doctor"
+    MY_APPOINTMENTS = "my_appointments"
+    BOOK = "book"
+    FEES = "fees"
+    HOURS = "hours"
+    ADDRESS = "address"
+    PHONE = "phone"
+    THANKS = "thanks"
+    MENU = "menu"
+    FAQ = "faq"
+    UNKNOWN = "unknown"
+
+
+# The ids of the menu's reply buttons; a tap comes back with its id.
+BUTTON_INTENTS = {
+    "book": Intent.BOOK,
+    "my_appointments": Intent.MY_APPOINTMENTS,
+    "talk_doctor": Intent.TALK_DOCTOR,
+    "menu": Intent.MENU,
+}
+
+# Clinic facts the bot answers from the doctor's profile; several may be asked at once.
+INFO_INTENTS = (Intent.FEES, Intent.HOURS, Intent.ADDRESS, Intent.PHONE)
+
+# Thoughts of suicide or self-harm: answered with the emergency number and a helpline.
+SELF_HARM_PATTERNS = (
+    "suicide",
+    "suicidal",
+    "kill myself",
+    "self harm",
+    "hurt myself",
+    "end my life",
+    "want die",
+    "wanna die",
+    "marna chahta",
+    "marna chahti",
+    "mar jana chahta",
+    "mar jana chahti",
+    "jeena nahi chahta",
+    "jeena nahi chahti",
+    "aatmahatya",
+    "atmahatya",
+    "khudkushi",
+    "आत्महत्या",
+    "मरना चाहता",
+    "मरना चाहती",
+)
+
+EMERGENCY_PATTERNS = SELF_HARM_PATTERNS + (
+    # chest pain, heart
+    "chest pain",
+    "pain chest",
+    "chest tightness",
+    "heart attack",
+    "stroke",
+    "seene dard",
+    "sine dard",
+    "chhati dard",
+    "chati dard",
+    "dil daura",
+    "सीने दर्द",
+    "छाती दर्द",
+    # breathing
+    "cant breathe",
+    "cannot breathe",
+    "not breathe",
+    "unable breathe",
+    "difficulty breathing",
+    "trouble breathing",
+    "problem breathing",
+    "breathing problem",
+    "breathing difficulty",
+    "short breath",
+    "breathless",
+    "saans nahi",
+    "sans nahi",
+    "saans taklif",
+    "saans takleef",
+    "saans dikkat",
+    "saans pareshani",
+    "saans phool",
+    "saans ruk",
+    "saans lene",
+    "sans lene",
+    "सांस नहीं",
+    "साँस नहीं",
+    # bleeding
+    "heavy bleeding",
+    "bleeding heavily",
+    "lot blood",
+    "bleeding lot",
+    "bleeding not stopping",
+    "wont stop bleeding",
+    "bleeding wont stop",
+    "bahut khoon",
+    "khoon beh",
+    "khoon bah",
+    "khoon nahi ruk",
+    "khun beh",
+    "bahut khun",
+    "खून बह",
+    # consciousness, fits
+    "unconscious",
+    "fainted",
+    "fainting",
+    "passed out",
+    "collapse",
+    "not responding",
+    "unresponsive",
+    "behosh",
+    "बेहोश",
+    "seizure",
+    "convulsion",
+    "fits",
+    "mirgi",
+    "daura pada",
+    "daura padha",
+    # poisoning, bites, accidents
+    "drank poison",
+    "took poison",
+    "ate poison",
+    "swallowed poison",
+    "consumed poison",
+    "overdose",
+    "zeher kha",
+    "zeher pi",
+    "zahar kha",
+    "zahar pi",
+    "snake bite",
+    "snakebite",
+    "saanp kata",
+    "accident",
+    "emergency",
+)
+
+# What the patient plainly asks for. Tried in this order, before the clinic's FAQ keywords.
+DIRECT_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
+    (
+        Intent.TALK_DOCTOR,
+        (
+            "talk doctor",
+            "talk dr",
+            "speak doctor",
+            "speak dr",
+            "chat doctor",
+            "contact doctor",
+            "message doctor",
+            "ask doctor",
+            "connect doctor",
+            "doctor baat",
+            "dr baat",
+            "doctor sahab baat",
+            "doctor ko bulao",
+            "baat karni",
+            "baat karna",
+            "baat karao",
+            "baat kara",
+            "human",
+            "real person",
+            "talk person",
+            "talk someone",
+            "speak someone",
+            "talk somebody",
+            "talk staff",
+            "receptionist",
+            "call me",
+            "call back",
+            "callback",
+            "mujhe call",
+            "call karo",
+            "call kijiye",
+            "call kar",
+            "phone karo",
+            "phone kijiye",
+            "डॉक्टर बात",
+            "डॉक्टर से बात",
+        ),
+    ),
+    (
+        Intent.MY_APPOINTMENTS,
+        (
+            "cancel",
+            "reschedule",
+            "postpone",
+            "prepone",
+            "change",
+            "shift appointment",
+            "move appointment",
+            "radd",
+            "my booking",
+            "meri booking",
+            "booking status",
+            "appointment status",
+            "check appointment",
+            "upcoming",
+            "appointment kab hai",
+        ),
+    ),
+    (
+        Intent.BOOK,
+        (
+            "book",
+            "fix appointment",
+            "new appointment",
+            "need appointment",
+            "want appointment",
+            "get appointment",
+            "take appointment",
+            "schedule appointment",
+            "appointment chahiye",
+            "appointment chaiye",
+            "appointment milega",
+            "appointment milegi",
+            "appointment lena",
+            "appointment leni",
+            "appointment karna",
+            "appointment karni",
+            "appointment do",
+            "appointment de",
+        ),
+    ),
+    (
+        Intent.MY_APPOINTMENTS,
+        ("my appointment", "my appt", "meri appointment", "mera appointment", "meri appt", "mera appt"),
+    ),
+)
+
+# Single words that hint at a topic. Tried after the clinic's FAQ keywords, which are more
+# specific ("online appointment" may be answered by the FAQ about online consultations).
+GENERAL_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
+    (
+        Intent.BOOK,
+        ("appointment", "appt", "appoint", "slot", "available", "availability", "milna", "dikhana"),
+    ),
+    (
+        Intent.FEES,
+        (
+            "fee",
+            "fees",
+            "charges",
+            "charge",
+            "cost",
+            "price",
+            "how much",
+            "kitna",
+            "kitni fees",
+            "kitne paise",
+            "paisa",
+            "paise",
+            "rupees",
+            "फीस",
+        ),
+    ),
+    (
+        Intent.HOURS,
+        (
+            "timing",
+            "timings",
+            "hours",
+            "open",
+            "opening",
+            "close",
+            "closing",
+            "what time",
+            "which time",
+            "kis time",
+            "time kya",
+            "kitne baje",
+            "kab tak",
+            "khula",
+            "khuli",
+            "khulta",
+            "khulti",
+            "khulega",
+            "band",
+            "kab aate",
+            "kab aayenge",
+            "kab milenge",
+            "kab baithte",
+            "schedule",
+            "samay",
+            "समय",
+        ),
+    ),
+    (
+        Intent.ADDRESS,
+        (
+            "address",
+            "location",
+            "where",
+            "kahan",
+            "kaha",
+            "kidhar",
+            "direction",
+            "map",
+            "reach",
+            "route",
+            "clinic pata",
+            "pata kya",
+            "पता",
+        ),
+    ),
+    (
+        Intent.PHONE,
+        ("phone", "number", "contact", "mobile", "landline", "call"),
+    ),
+    (
+        Intent.THANKS,
+        (
+            "thanks",
+            "thank",
+            "thankyou",
+            "thanku",
+            "thx",
+            "tq",
+            "ty",
+            "dhanyavad",
+            "dhanyawad",
+            "shukriya",
+            "ok",
+            "okay",
+            "okk",
+            "theek",
+            "thik",
+            "great",
+            "noted",
+            "got it",
+            "alright",
+            "धन्यवाद",
+        ),
+    ),
+    (
+        Intent.MENU,
+        (
+            "hi",
+            "hello",
+            "hey",
+            "hlo",
+            "helo",
+            "hy",
+            "namaste",
+            "namaskar",
+            "namaskaar",
+            "ram ram",
+            "sat sri akal",
+            "salaam",
+            "salam",
+            "good morning",
+            "good afternoon",
+            "good evening",
+            "gm",
+            "menu",
+            "start",
+            "help",
+            "options",
+            "नमस्ते",
+            "नमस्कार",
+            "हेलो",
+            "हाय",
+        ),
+    ),
+)
+
+# Words that always bring the menu back, even in the middle of a booking.
+MENU_COMMANDS = frozenset({"menu", "main menu", "back to menu", "start over", "restart", "मेनू"})
+
+
+def normalize(text: str) -> str:
+    """Lower-case words separated by single spaces; apostrophes vanish, other marks and emoji
+    become spaces. Devanagari vowel signs are kept (they are part of the word)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    text = text.replace("'", "").replace("’", "").replace("`", "")
+    kept = [" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text]
+    return " ".join("".join(kept).split())
+
+
+def words(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def is_emergency(text: str) -> bool:
+    """Does the message describe an emergency? Checked before everything else."""
+    return matches_any(words(text), EMERGENCY_PATTERNS, fuzzy=True)
+
+
+def is_self_harm(text: str) -> bool:
+    """Does the message speak of suicide or self-harm? (Such a message is also an emergency.)"""
+    return matches_any(words(text), SELF_HARM_PATTERNS, fuzzy=True)
+
+
+def is_menu_command(*, text: str, reply_id: str = "") -> bool:
+    """An explicit request for the menu: the menu button, or the whole message is "menu" and the like."""
+    return reply_id == "menu" or normalize(text) in MENU_COMMANDS
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a message asks for. `faq` is the index of the matching FAQ when intent is FAQ."""
+
+    intent: Intent
+    faq: int | None = None
+
+
+def classify(*, text: str, reply_id: str = "", faqs: Sequence[Sequence[str]] = ()) -> Match:
+    """The patient's intent: a known button id decides; otherwise the typed words do.
+
+    `faqs` are the clinic's FAQ keyword lists; a hit returns Intent.FAQ and the list's index.
+    """
+    if reply_id in BUTTON_INTENTS:
+        return Match(BUTTON_INTENTS[reply_id])
+    if is_emergency(text):
+        return Match(Intent.EMERGENCY)
+    typed = words(text)
+    if not typed:
+        return Match(Intent.UNKNOWN)
+    rules: list[tuple[Match, Sequence[str]]] = [(Match(intent), patterns) for intent, patterns in DIRECT_PATTERNS]
+    rules += [(Match(Intent.FAQ, index), keywords) for index, keywords in enumerate(faqs)]
+    rules += [(Match(intent), patterns) for intent, patterns in GENERAL_PATTERNS]
+    for fuzzy in (False, True):
+        for match, patterns in rules:
+            if matches_any(typed, patterns, fuzzy=fuzzy):
+                return match
+    return Match(Intent.UNKNOWN)
+
+
+def info_topics(text: str) -> list[Intent]:
+    """Every clinic fact asked for ("timings and fees?" asks two), in a fixed order."""
+    typed = words(text)
+    patterns = {intent: p for intent, p in GENERAL_PATTERNS if intent in INFO_INTENTS}
+    for fuzzy in (False, True):
+        found = [intent for intent in INFO_INTENTS if matches_any(typed, patterns[intent], fuzzy=fuzzy)]
+        if found:
+            return found
+    return []
+
+
+def matches_any(typed: Sequence[str], phrases: Sequence[str], *, fuzzy: bool) -> bool:
+    """Does any phrase (words in order, small gaps allowed) occur in the typed words?"""
+    return any(_contains(typed, words(phrase), fuzzy=fuzzy) for phrase in phrases)
+
+
+def _contains(typed: Sequence[str], pattern: Sequence[str], *, fuzzy: bool) -> bool:
+    if not pattern:
+        return False
+    for start, word in enumerate(typed):
+        if _word_matches(word, pattern[0], fuzzy=fuzzy) and _rest_follows(typed, start + 1, pattern[1:], fuzzy):
+            return True
+    return False
+
+
+def _rest_follows(typed: Sequence[str], position: int, rest: Sequence[str], fuzzy: bool) -> bool:
+    if not rest:
+        return True
+    for index in range(position, min(len(typed), position + MAX_GAP + 1)):
+        if _word_matches(typed[index], rest[0], fuzzy=fuzzy) and _rest_follows(typed, index + 1, rest[1:], fuzzy):
+            return True
+    return False
+
+
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _squeeze(word: str) -> str:
+    return _REPEATS.sub(r"\1", word)
+
+
+def _fuzzy_limit(word: str) -> int:
+    """How many typos a pattern word tolerates: none for short words ("hi", "map", "fees"),
+    where one edit makes another word, one up to eight letters, two beyond."""
+    if len(word) <= 5:
+        return 0
+    return 1 if len(word) <= 8 else 2
+
+
+# Endings that keep a word's meaning: "appointments", "booking", "closed", "timings".
+SUFFIXES = ("s", "es", "d", "ed", "ing", "ings", "ment", "ments", "ly")
+
+
+def _word_matches(typed: str, wanted: str, *, fuzzy: bool) -> bool:
+    if typed == wanted:
+        return True
+    if len(wanted) >= 3 and typed.startswith(wanted) and typed[len(wanted) :] in SUFFIXES:
+        return True
+    if len(wanted) >= 2 and _squeeze(typed) == _squeeze(wanted):
+        return True
+    if not fuzzy:
+        return False
+    limit = _fuzzy_limit(wanted)
+    return limit > 0 and typed[:1] == wanted[:1] and _edit_distance(typed, wanted, limit) <= limit
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of neighbours is one typo), or limit + 1 once
+    it is certain to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
