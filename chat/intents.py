@@ -7,14 +7,17 @@ Patients type fast on small keyboards: "apointment chaiye", "Doctor se baat karn
   mark or emoji turned into a space;
 - a pattern is a short sequence of words that must appear in order, with at most
   `MAX_GAP` other words between two of them ("talk doctor" matches "talk to the doctor");
-- a pattern word matches a typed word when they are equal, when the typed word extends it
-  ("appointment" → "appointments"), when they are equal once repeated letters are squeezed
-  ("hiii" → "hi", "apointment" → "appointment"), or, in a second pass only, when they are one
-  or two edits apart (`_fuzzy_limit`) and start with the same letter ("docter", "cancle").
+- a pattern word matches a typed word when they are equal, when the typed word only adds a
+  common ending ("appointments", "closed"; but "bandage" is not "band"), when they are equal
+  once repeated letters are squeezed ("hiii" → "hi", "apointment" → "appointment"), or, in a
+  second pass only, when they are one or two edits apart (`_fuzzy_limit`) and start with the
+  same letter ("docter", "cancle").
 
 Intents are tried in a fixed order, so the specific beats the general: "cancel my appointment"
-is about an existing appointment even though it says "appointment". An exact hit anywhere beats
-a typo hit: "what are the charges" is about fees, and "change" is never read as "charge".
+is about an existing appointment even though it says "appointment". The clinic's FAQ keywords
+come after what the patient plainly asks for (a person, booking, their appointments) and
+before single topic words. An exact hit anywhere beats a typo hit: "what are the charges" is
+about fees, and "change" is never read as "charge".
 
 Emergency words are matched on their own (`is_emergency`), fuzzily from the start: a missed
 emergency costs far more than a false alarm, which only hands the chat to the doctor.
@@ -105,6 +108,7 @@ EMERGENCY_PATTERNS = SELF_HARM_PATTERNS + (
     "breathing problem",
     "breathing difficulty",
     "short breath",
+    "shortness breath",
     "breathless",
     "saans nahi",
     "sans nahi",
@@ -506,14 +510,22 @@ def _fuzzy_limit(word: str) -> int:
     return 1 if len(word) <= 8 else 2
 
 
-# Endings that keep a word's meaning: "appointments", "booking", "closed", "timings".
-SUFFIXES = ("s", "es", "d", "ed", "ing", "ings", "ment", "ments", "ly")
+# Endings that keep a word's meaning: "appointments", "booking", "timings", "closed" (a bare
+# "d" only after an "e": "car" + "d" is another word).
+SUFFIXES = ("s", "es", "ed", "ing", "ings", "ment", "ments", "ly")
+
+
+def _adds_an_ending(typed: str, wanted: str) -> bool:
+    if len(wanted) < 3 or not typed.startswith(wanted):
+        return False
+    ending = typed[len(wanted) :]
+    return ending in SUFFIXES or (ending == "d" and wanted.endswith("e"))
 
 
 def _word_matches(typed: str, wanted: str, *, fuzzy: bool) -> bool:
     if typed == wanted:
         return True
-    if len(wanted) >= 3 and typed.startswith(wanted) and typed[len(wanted) :] in SUFFIXES:
+    if _adds_an_ending(typed, wanted):
         return True
     if len(wanted) >= 2 and _squeeze(typed) == _squeeze(wanted):
         return True

@@ -5,10 +5,12 @@ The helpers at the top (a clinic, a patient's phone, a stub LLM server) are shar
 other bot test modules.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -159,16 +161,24 @@ class LlmStub:
         self.server.server_close()
 
 
-@pytest.fixture
-def llm_stub(settings):
+@contextlib.contextmanager
+def serve_llm(settings) -> Iterator[LlmStub]:
     """The stub LLM server, configured as the responder (key set, short timeout)."""
     stub = LlmStub().start()
     settings.LLM_API_BASE = stub.base
     settings.LLM_API_KEY = "test-key"
     settings.LLM_MODEL = "stub-model"
     settings.LLM_TIMEOUT = 1.0
-    yield stub
-    stub.stop()
+    try:
+        yield stub
+    finally:
+        stub.stop()
+
+
+@pytest.fixture
+def llm_stub(settings):
+    with serve_llm(settings) as stub:
+        yield stub
 
 
 @pytest.fixture
