@@ -8,7 +8,7 @@ Order matters, and is the same for typed words and tapped buttons:
 3. an explicit "menu": leaves any booking and shows the menu;
 4. an active booking flow gets the message; it answers or gives it back (None);
 5. booking, "my appointments", the clinic's FAQ, clinic facts (timings, address, fees,
-   phone), thanks, greetings;
+   phone), health questions (pointed to the doctor, never answered), thanks, greetings;
 6. anything else: the welcome menu on a first contact, else the LLM when configured, else a
    short "I didn't get that" with the menu. Never silence.
 
@@ -21,7 +21,7 @@ import datetime as dt
 
 from booking import flow
 from chat import clinic_info, handoff, intents, llm
-from chat.clinic_info import MENU_BUTTONS, clinic_name, with_buttons
+from chat.clinic_info import AFTER_ANSWER_BUTTONS, MENU_BUTTONS, clinic_name, with_buttons
 from chat.intents import Intent
 from chat.models import Message
 from clinicbot.replies import Reply, text
@@ -83,6 +83,8 @@ def respond(
     if match.intent in intents.INFO_INTENTS:
         topics = intents.info_topics(said) or [match.intent]
         return [clinic_info.answer_topics(doctor=patient.doctor, topics=[str(topic) for topic in topics])]
+    if match.intent == Intent.HEALTH:
+        return [health_question(patient)]
     if match.intent == Intent.THANKS:
         return [text("You're welcome! 🙏 Type *menu* any time to see what I can do.")]
     if match.intent == Intent.MENU:
@@ -142,6 +144,17 @@ def welcome(patient: Patient) -> Reply:
         "I'm the clinic's WhatsApp assistant. How can I help you today?",
         MENU_BUTTONS,
         footer="You can also ask about timings, fees or address.",
+    )
+
+
+def health_question(patient: Patient) -> Reply:
+    """Symptoms, medicines, reports: never advice from the bot (nor from the LLM), only the way
+    to the doctor."""
+    return with_buttons(
+        "Sorry to hear that. I can't give medical advice on chat, but the doctor can: book a visit, "
+        "or tap *Talk to doctor* to message the clinic team.\n\n"
+        f"If it feels serious or urgent, please call {patient.doctor.emergency_number or '112'} right away.",
+        AFTER_ANSWER_BUTTONS,
     )
 
 

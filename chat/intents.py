@@ -42,6 +42,7 @@ class Intent(enum.StrEnum):
     HOURS = "hours"
     ADDRESS = "address"
     PHONE = "phone"
+    HEALTH = "health"
     THANKS = "thanks"
     MENU = "menu"
     FAQ = "faq"
@@ -341,6 +342,48 @@ GENERAL_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
     (
         Intent.PHONE,
         ("phone", "number", "contact", "mobile", "landline", "call"),
+    ),
+    (
+        # Symptoms, medicines, reports: the bot never advises on these, it points to the doctor.
+        Intent.HEALTH,
+        (
+            "fever",
+            "bukhar",
+            "cough",
+            "khansi",
+            "cold",
+            "zukam",
+            "pain",
+            "dard",
+            "headache",
+            "vomiting",
+            "ulti",
+            "loose motion",
+            "diarrhoea",
+            "diarrhea",
+            "infection",
+            "rash",
+            "allergy",
+            "itching",
+            "bp",
+            "sugar",
+            "diabetes",
+            "medicine",
+            "tablet",
+            "dawai",
+            "dawa",
+            "dose",
+            "prescription",
+            "report",
+            "symptom",
+            "sick",
+            "ill",
+            "bimar",
+            "bimaar",
+            "तबीयत",
+            "बुखार",
+            "दवाई",
+        ),
     ),
     (
         Intent.THANKS,

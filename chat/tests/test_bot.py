@@ -251,7 +251,7 @@ def test_hi_gets_a_welcome_naming_the_clinic_with_three_buttons(phone):
 
 def test_a_first_message_the_bot_cannot_place_gets_the_welcome(phone):
     """A newcomer's first message that matches nothing is greeted with the menu, not an apology."""
-    [reply] = phone.send("my son has had a fever since last night")
+    [reply] = phone.send("Do you treat small children?")
     assert "Welcome to Joshi Family Clinic" in reply.text
     assert button_ids(reply) == ["book", "my_appointments", "talk_doctor"]
 
@@ -259,9 +259,18 @@ def test_a_first_message_the_bot_cannot_place_gets_the_welcome(phone):
 def test_a_later_message_the_bot_cannot_place_gets_sorry_and_the_menu(phone):
     """Without an LLM, an unplaced message after the first gets a short apology and the menu: never silence."""
     phone.send("hi")
-    [reply] = phone.send("my son has had a fever since last night")
+    [reply] = phone.send("Do you treat small children?")
     assert reply.text.startswith("Sorry, I didn't quite get that")
     assert button_ids(reply) == ["book", "my_appointments", "talk_doctor"]
+
+
+def test_a_health_question_is_pointed_to_the_doctor_never_answered(phone, llm_stub):
+    """Symptoms and medicines get no advice, from the rules or the LLM: the way to the doctor instead."""
+    phone.send("hi")
+    [reply] = phone.send("my son has fever since last night, which medicine should I give?")
+    assert "I can't give medical advice" in reply.text and "112" in reply.text
+    assert button_ids(reply) == ["book", "talk_doctor", "menu"]
+    assert llm_stub.requests == []
 
 
 def test_typed_menu_word_shows_the_menu(phone):

@@ -78,8 +78,13 @@ PHRASINGS = [
     ("insurance card accepted?", Intent.FAQ),
     ("I came by car", Intent.FAQ),
     ("do you do home visits", Intent.FAQ),
+    # health questions (pointed to the doctor)
+    ("my son has fever since 2 days", Intent.HEALTH),
+    ("bukhar aur khansi hai", Intent.HEALTH),
+    ("which medicine should I take for cold", Intent.HEALTH),
+    ("fever, appointment today?", Intent.BOOK),
     # nothing the rules know
-    ("my son has fever since 2 days", Intent.UNKNOWN),
+    ("do you treat small children", Intent.UNKNOWN),
     ("", Intent.UNKNOWN),
     ("👍", Intent.UNKNOWN),
 ]
