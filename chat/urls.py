@@ -1,7 +1,20 @@
 from django.urls import path
 
-from chat import webhook
+from chat import api, views, webhook
 
 urlpatterns = [
     path("webhooks/whatsapp/", webhook.whatsapp_webhook, name="whatsapp-webhook"),
+    # The doctor's live chat: the page, and the JSON API its script writes through.
+    path("chat/", views.chat_page, name="chat"),
+    path("api/chat/conversations", api.conversations, name="api-conversations"),
+    path("api/chat/messages/<str:patient_id>", api.messages, name="api-messages"),
+    path("api/chat/send", api.send, name="api-send"),
+    path("api/chat/send-template", api.send_template, name="api-send-template"),
+    path("api/chat/retry", api.retry, name="api-retry"),
+    path("api/chat/pause-ai", api.pause_ai, name="api-pause-ai"),
+    path("api/chat/read", api.read, name="api-read"),
+    # Demo mode only (sandbox transport): play a patient through the real webhook path.
+    path("simulator/", views.simulator_page, name="simulator"),
+    path("simulator/send", views.simulator_send, name="simulator-send"),
+    path("simulator/replies", views.simulator_replies, name="simulator-replies"),
 ]

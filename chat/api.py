@@ -1,0 +1,123 @@
+"""The live page's JSON API: thin views over chat/live.py.
+
+Every answer is JSON, errors included, so the page's script never has to parse an HTML error
+page: 400 bad input, 401 not logged in (not a redirect to the login form), 403 a doctorId that
+is not the user's or a failed CSRF check, 404 unknown (or another clinic's) ids, 405 wrong
+method, 409 a state that does not allow it (the 24-hour window is closed, nothing to retry).
+"""
+
+import json
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+from chat import live
+from chat.outbound import WindowClosed
+from chat.serializers import message_dict
+
+
+def error(status: int, message: str, code: str) -> JsonResponse:
+    return JsonResponse({"error": message, "code": code}, status=status)
+
+
+def _csrf_failed(request: HttpRequest, view) -> bool:
+    """Django's own CSRF check, run after the login check so an anonymous POST gets its 401."""
+    return CsrfViewMiddleware(lambda r: None).process_view(request, view, (), {}) is not None
+
+
+def api_view(*methods: str):
+    """Method, login and CSRF checks, JSON body parsing, and LiveError → JSON error status.
+
+    The wrapped function gets (request, data, **url kwargs) and returns (status, dict).
+    """
+
+    def decorate(view):
+        @csrf_exempt  # checked below, after the 401, so the failure is JSON too
+        @wraps(view)
+        def wrapper(request: HttpRequest, **kwargs):
+            if request.method not in methods:
+                response = error(405, f"use {' or '.join(methods)}", "method_not_allowed")
+                response["Allow"] = ", ".join(methods)
+                return response
+            if not request.user.is_authenticated:
+                return error(401, "log in first", "not_authenticated")
+            data = dict(request.GET.items())
+            if request.method == "POST":
+                if _csrf_failed(request, view):
+                    return error(403, "CSRF check failed: reload the page", "csrf_failed")
+                try:
+                    data = json.loads(request.body or b"")
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    return error(400, "the body is not valid JSON", "bad_json")
+                if not isinstance(data, dict):
+                    return error(400, "the body must be a JSON object", "bad_json")
+            try:
+                live.doctor_ids(user=request.user, requested=data.get("doctorId"))
+                status, body = view(request, data, **kwargs)
+            except WindowClosed:
+                return error(409, live.WINDOW_CLOSED_TEXT, "window_closed")
+            except live.LiveError as problem:
+                return error(problem.status, str(problem), problem.code)
+            return JsonResponse(body, status=status)
+
+        return wrapper
+
+    return decorate
+
+
+@api_view("GET")
+def conversations(request, data):
+    return 200, live.conversations(
+        user=request.user, q=data.get("q", ""), before=data.get("before"), doctor_id=data.get("doctorId")
+    )
+
+
+@api_view("GET")
+def messages(request, data, patient_id: str):
+    if not (patient_id.isascii() and patient_id.isdigit() and 0 < int(patient_id) <= live.MAX_ID):
+        raise live.NotFound("no such patient")  # a malformed id in the path is an unknown page
+    return 200, live.thread(
+        user=request.user, patient_id=patient_id, after=data.get("after"), before=data.get("before")
+    )
+
+
+@api_view("POST")
+def send(request, data):
+    sent = live.send_text(
+        user=request.user,
+        patient_id=data.get("patientId"),
+        body=data.get("messageBody"),
+        client_id=data.get("clientId"),
+    )
+    return (201 if sent.created else 200), {"message": message_dict(sent.message), "created": sent.created}
+
+
+@api_view("POST")
+def send_template(request, data):
+    sent = live.send_template(
+        user=request.user,
+        patient_id=data.get("patientId"),
+        template_id=data.get("templateId"),
+        params=data.get("params", []),
+        client_id=data.get("clientId"),
+    )
+    return (201 if sent.created else 200), {"message": message_dict(sent.message), "created": sent.created}
+
+
+@api_view("POST")
+def retry(request, data):
+    return 200, {"message": message_dict(live.retry(user=request.user, message_id=data.get("messageId")))}
+
+
+@api_view("POST")
+def pause_ai(request, data):
+    return 200, {
+        "patient": live.set_bot_paused(user=request.user, patient_id=data.get("patientId"), pause=data.get("pause"))
+    }
+
+
+@api_view("POST")
+def read(request, data):
+    return 200, {"patient": live.mark_read(user=request.user, patient_id=data.get("patientId"))}

@@ -1,0 +1,155 @@
+/*
+ * The demo patient's phone. Each message is POSTed to /simulator/send, which delivers it through
+ * the real webhook and answers with what the clinic sent back, so nothing here polls. When the
+ * visitor is logged in, the live socket also says when a staff reply went out, and the page asks
+ * /simulator/replies for it. Clinic text reaches the DOM only through textContent.
+ */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("sim-config").textContent);
+  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    doctor: $("sim-doctor"),
+    phone: $("sim-phone"),
+    name: $("sim-name"),
+    fresh: $("sim-new"),
+    clinic: $("sim-clinic"),
+    who: $("sim-who"),
+    log: $("sim-log"),
+    form: $("sim-form"),
+    text: $("sim-text"),
+  };
+  const state = { lastReplyId: 0, shown: new Set(), patientId: null, busy: false };
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function clock(date) {
+    return date.toLocaleTimeString("en-IN", { hour: "numeric", minute: "2-digit" });
+  }
+
+  function header() {
+    const option = ui.doctor.selectedOptions[0];
+    ui.clinic.textContent = option ? option.textContent : "Clinic";
+    ui.who.textContent = "You are " + (ui.name.value.trim() || "a patient") + " · +" + ui.phone.value.trim();
+  }
+
+  function bubble(side, text) {
+    const wrap = el("div", "msg " + side);
+    const box = el("div", "bubble");
+    box.append(el("div", "text", text));
+    const meta = el("div", "meta");
+    meta.append(el("span", "time", clock(new Date())));
+    box.append(meta);
+    wrap.append(box);
+    ui.log.append(wrap);
+    ui.log.scrollTop = ui.log.scrollHeight;
+    return box;
+  }
+
+  function showReply(reply) {
+    if (state.shown.has(reply.id)) return;
+    state.shown.add(reply.id);
+    state.lastReplyId = Math.max(state.lastReplyId, reply.id);
+    if (reply.status === "failed") return; // it never reached the phone
+    const box = bubble("msg-in", reply.text || "[" + reply.type + "]");
+    if (!reply.choices.length) return;
+    const choices = el("div", "phone-buttons");
+    const isList = reply.choices[0].kind === "list_reply";
+    let rows = choices;
+    if (isList) {
+      const toggle = el("button", null, "Choose…");
+      toggle.type = "button";
+      rows = el("div", "phone-buttons");
+      rows.hidden = true;
+      toggle.addEventListener("click", () => (rows.hidden = !rows.hidden));
+      choices.append(toggle, rows);
+    }
+    for (const choice of reply.choices) {
+      const button = el("button", null, choice.title);
+      button.type = "button";
+      button.addEventListener("click", () => {
+        for (const other of choices.querySelectorAll("button")) other.disabled = true;
+        send({ choice: choice }, choice.title);
+      });
+      rows.append(button);
+    }
+    box.insertBefore(choices, box.lastChild);
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  function target() {
+    return { doctorId: Number(ui.doctor.value), waId: ui.phone.value.replace(/\D/g, ""), name: ui.name.value.trim() };
+  }
+
+  async function send(what, shownText) {
+    if (state.busy) return;
+    state.busy = true;
+    bubble("msg-out", shownText);
+    try {
+      const response = await fetch("/simulator/send", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+        body: JSON.stringify(Object.assign(target(), what, { after: state.lastReplyId || undefined })),
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(data.error || "HTTP " + response.status);
+      state.patientId = data.patient_id;
+      data.replies.forEach(showReply);
+    } catch (err) {
+      bubble("msg-in", "(simulator: " + err.message + ")");
+    } finally {
+      state.busy = false;
+    }
+  }
+
+  async function fetchReplies() {
+    const t = target();
+    const params = new URLSearchParams({ doctorId: t.doctorId, waId: t.waId, after: state.lastReplyId });
+    const response = await fetch("/simulator/replies?" + params.toString(), { credentials: "same-origin" });
+    if (response.ok) (await response.json()).replies.forEach(showReply);
+  }
+
+  function listen(delay) {
+    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/chat/");
+    ws.addEventListener("message", (e) => {
+      const event = JSON.parse(e.data);
+      const m = event.message || {};
+      if (event.type === "message.created" && m.direction === "out" && m.patient_id === state.patientId && !state.busy) fetchReplies();
+    });
+    ws.addEventListener("open", () => (delay = 1000));
+    ws.addEventListener("close", () => setTimeout(() => listen(Math.min(delay * 2, 30000)), delay));
+  }
+
+  function reset() {
+    ui.log.replaceChildren(el("div", "day", "Today"));
+    state.lastReplyId = 0;
+    state.shown.clear();
+    state.patientId = null;
+    header();
+  }
+
+  ui.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = ui.text.value.trim();
+    if (!text) return;
+    ui.text.value = "";
+    send({ text: text }, text);
+  });
+  ui.fresh.addEventListener("click", () => {
+    ui.phone.value = "9198" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+    reset();
+    ui.text.focus();
+  });
+  for (const input of [ui.phone, ui.name, ui.doctor]) input.addEventListener("change", reset);
+
+  reset();
+  if (config.live) listen(1000);
+})();
