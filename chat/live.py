@@ -15,15 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from chat.handoff import pause_bot, staff_reply_pauses_bot
 from chat.models import Message, MessageTemplate
 from chat.outbound import (
     WINDOW,
     WindowClosed,
-    cancel_queued_bot_replies,
     queue_reply,
     queue_template,
     retry_failed,
-    status_event,
     window_open,
 )
 from chat.serializers import conversation_dict, message_dict
@@ -32,7 +31,7 @@ from clinicbot.events import push_on_commit
 from clinicbot.replies import text as text_reply
 from patients.access import doctors_for
 from patients.models import Patient
-from patients.services import patient_event, patient_pause_bot, patient_resume_bot
+from patients.services import patient_event, patient_resume_bot
 
 log = logging.getLogger(__name__)
 # Who opened which conversation: a medical record is read, so it is written down.
@@ -42,7 +41,6 @@ CONVERSATIONS_PAGE = 30
 MESSAGES_PAGE = 50
 CLIENT_ID_MAX = 64
 SEARCH_MAX = 100
-STAFF_REPLY_REASON = "doctor replied"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MAX_ID = 2**63 - 1
 
@@ -219,22 +217,6 @@ def templates_for(doctor_id: int) -> list[dict]:
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def pause_bot(*, patient: Patient, by, reason: str) -> bool:
-    """Pause the bot and cancel its replies still waiting to go out, in one transaction.
-
-    Stands in for chat.handoff.pause_bot until that module exists; switching is one line. The
-    cancelled replies get a message.status event each, so no page keeps showing them as queued.
-    """
-    with transaction.atomic():
-        changed = patient_pause_bot(patient=patient, by=by, reason=reason)  # locks the patient row
-        waiting = list(Message.objects.filter(patient=patient, sender=Message.Sender.BOT, status=Message.Status.QUEUED))
-        cancel_queued_bot_replies(patient=patient)
-        for message in waiting:
-            message.refresh_from_db()
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
-    return changed
-
-
 @dataclass(frozen=True)
 class Sent:
     message: Message
@@ -256,7 +238,7 @@ def send_text(*, user, patient_id, body, client_id=None) -> Sent:
             return Sent(earlier, False)
         if not window_open(patient):
             raise WindowClosed(WINDOW_CLOSED_TEXT)
-        pause_bot(patient=patient, by=user, reason=STAFF_REPLY_REASON)
+        staff_reply_pauses_bot(patient=patient, user=user)
         message = _queue_once(
             lambda: queue_reply(
                 patient=patient, reply=text_reply(body), sender=Message.Sender.STAFF, user=user, client_id=client_id
@@ -282,7 +264,7 @@ def send_template(*, user, patient_id, template_id, params, client_id=None) -> S
             return Sent(earlier, False)
         if len(params) != template.parameter_count:
             raise Invalid(f"template {template.name} takes {template.parameter_count} parameters, got {len(params)}")
-        pause_bot(patient=patient, by=user, reason=STAFF_REPLY_REASON)
+        staff_reply_pauses_bot(patient=patient, user=user)
         message = _queue_once(
             lambda: queue_template(patient=patient, template=template, params=params, user=user, client_id=client_id)
         )
@@ -313,11 +295,12 @@ def set_bot_paused(*, user, patient_id, pause) -> dict:
     """The Pause AI / Resume AI switch. Returns the patient's row as it is now."""
     if not isinstance(pause, bool):
         raise Invalid("pause must be true or false")
-    patient = patient_for(user=user, patient_id=patient_id)
-    if pause:
-        pause_bot(patient=patient, by=user, reason="paused by staff")
-    else:
-        patient_resume_bot(patient=patient, by=user, reason="resumed by staff")
+    with transaction.atomic():
+        patient = patient_for(user=user, patient_id=patient_id, lock=True)
+        if pause:
+            pause_bot(patient=patient, by=user, reason="paused by staff")
+        else:
+            patient_resume_bot(patient=patient, by=user, reason="resumed by staff")
     return patient_details(Patient.objects.select_related("ai_paused_by").get(pk=patient.pk))
 
 
