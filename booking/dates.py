@@ -191,8 +191,27 @@ def _normalise(text: str) -> str:
     s = _AMPM_RE.sub(r"\1m", s)
     s = _OCLOCK_RE.sub("oclock", s)
     s = _TOM_RE.sub("tomorrow", s)
+    if _ORDINAL_WORD_RE.search(s):  # "twentieth of december" -> "20 of december"
+        s = _ORDINAL_BEFORE_MONTH_RE.sub(lambda m: str(ORDINAL_WORDS[_dash(m.group("w"))]), s)
+        s = _ORDINAL_AFTER_MONTH_RE.sub(lambda m: f"{m.group('mon')} {ORDINAL_WORDS[_dash(m.group('w'))]}", s)
     s = _WORDS_RE.sub(lambda m: _WORDS[m.group(0)], s)
     return _SPACES_RE.sub(" ", s).strip()
+
+
+ORDINAL_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        start=1,
+    )
+}
+ORDINAL_WORDS.update({f"twenty-{word}": 20 + ORDINAL_WORDS[word] for word in list(ORDINAL_WORDS)[:9]})
+ORDINAL_WORDS.update({"thirtieth": 30, "thirty-first": 31})
+
+
+def _dash(words: str) -> str:
+    return re.sub(r"[\s-]+", "-", words)
 
 
 # Numbers as words, for durations ("a couple of days", "do din", "half an hour").
@@ -261,7 +280,7 @@ _CUE = re.compile(
 )
 # Cues strong enough to ask dateparser about text nothing here understood.
 _FALLBACK_CUE = re.compile(
-    r"\b(?:" + _alt(m for m in MONTHS if len(m) > 3 or m == "may") + r"|monday|tuesday|wednesday|thursday|"
+    r"\b(?:" + _alt(MONTHS) + r"|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|fortnight|next|coming|upcoming|end of|beginning of)\b|\d(?:st|nd|rd|th)\b"
 )
 
@@ -372,6 +391,14 @@ _MONTH_DAY_RE = re.compile(
     rf"(?:\s*(?:-|to|till|until)\s*(?:(?P<mon2>{_MONTH})[\s,.]*)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?!\s*(?:am|pm)\b))?"
     rf"(?:,?\s*(?P<y>(?:19|20)\d\d|\d{{4}}(?=\s*be\b))(?![\d:]){_ERA})?"
 )
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    + "|".join(sorted((w for w in ORDINAL_WORDS if "-" not in w), key=len, reverse=True))
+    + ")"
+)
+_ORDINAL_WORD_RE = re.compile(rf"\b{_ORDINAL_WORD}\b")
+_ORDINAL_BEFORE_MONTH_RE = re.compile(rf"\b(?P<w>{_ORDINAL_WORD})\b(?=(?:\s+of)?\s+{_MONTH})")
+_ORDINAL_AFTER_MONTH_RE = re.compile(rf"(?P<mon>{_MONTH})\s+(?:the\s+)?(?P<w>{_ORDINAL_WORD})\b")
 _YEAR_MONTH_DAY_RE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d)[\s/-]+(?P<mon>{_MONTH})[\s/-]+(?P<d>\d{{1,2}})(?!\d)")
 _MONTH_ONLY_RE = re.compile(
     rf"(?:\b(?P<prep>in|from|during|by|till|until|next|this|coming)\s+(?:the\s+month\s+of\s+)?)?(?P<mon>{_MONTH})"
@@ -393,12 +420,19 @@ _YEAR_TOKEN_RE = re.compile(r"(?<![\d/.:-])(?P<y>(?:19|20)\d\d)(?![\d/:-])")
 _WEEKDAY_BEFORE_RE = re.compile(rf"(?P<wd>{_WEEKDAY})[\s,.]*$")
 
 _WEEKDAY_RE = re.compile(
-    r"(?:\b(?P<pre>this\s+coming|this|coming|upcoming|next|following|last|past|previous)\s+)?"
+    r"(?:\b(?P<pre>this\s+coming|this|coming|upcoming|next\s+to\s+next|next|following|last|past|previous)\s+)?"
     r"(?:\b(?P<wkpre>next|this|last|coming)\s+week(?:'s)?\s*,?\s*(?:on\s+)?(?:the\s+)?)?"
     rf"\b(?P<wd>{_WEEKDAY})"
     r"(?:\s*,?\s*(?:of\s+)?(?:the\s+)?(?P<wkpost>next|this|last|coming)\s+week(?![a-z]))?"
+    r"(?:\s+(?P<postnext>next)(?![a-z])(?!\s+week))?"
     r"(?P<afternext>\s+after\s+next)?"
 )
+_NTH_WEEKDAY_RE = re.compile(
+    rf"\b(?P<n>1st|2nd|3rd|4th|5th|first|second|third|fourth|fifth|last)\s+(?P<wd>{_WEEKDAY})"
+    rf"(?:\s+(?:of|in)\s+(?:(?P<mon>{_MONTH})|(?P<rel>(?:the\s+)?(?:this|next|coming)\s+month|the\s+month)))?"
+)
+_NTH = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4, "5th": 5,
+        "fifth": 5, "last": -1}  # fmt: skip
 _WEEKDAY_ABBR_BEFORE_RE = re.compile(r"(?:^|\b(?:on|by|till|until|from|every|and|or|to)|[,(])\s*$")
 _WEEKDAY_ABBR_AFTER_RE = re.compile(r"^\s*(?:[,\d]|morning|afternoon|evening|night|at\b|or\b|and\b|$|[.?!])")
 # "sun", "sat", "wed" and "mon" are also words ("too much sun", "I sat"): they need a firmer hint.
@@ -519,6 +553,7 @@ class _Scan:
         self.iso_dates()
         self.numeric_dates()
         self.month_name_dates()
+        self.nth_weekdays()
         self.ordinals()
         self.month_only()
         self.weekdays()
@@ -649,17 +684,40 @@ class _Scan:
                         day = None
                 self.add_day(m.start(), m.end(), day, year_given=year is not None)
 
+    def nth_weekdays(self) -> None:
+        """ "2nd saturday", "first monday of january", "last friday of the month"."""
+        for m in _NTH_WEEKDAY_RE.finditer(self.s):
+            n, month_name, relative = _NTH[m.group("n")], m.group("mon"), m.group("rel")
+            if n == -1 and not (month_name or relative):
+                continue  # "last friday" is the previous Friday, read with the weekdays
+            target = WEEKDAYS[m.group("wd").rstrip(".")]
+            first = self.today.replace(day=1)
+            if relative and ("next" in relative or "coming" in relative):
+                first = _add_months(first, 1)
+            elif month_name:
+                first = first.replace(month=MONTHS[month_name.rstrip(".")])
+            day = _nth_weekday(first, target, n)
+            if day is not None and day < self.today and not relative:
+                first = first.replace(year=first.year + 1) if month_name else _add_months(first, 1)
+                day = _nth_weekday(first, target, n)
+            self.add_day(m.start(), m.end(), day)
+
     def ordinals(self) -> None:
         """ "on 15th", "15th ko", "5th of next month": a day of this month or the next."""
         for m in _ORDINAL_RE.finditer(self.s):
             if not self.free(m.start(), m.end()):
                 continue
             which = m.group("which") or m.group("which_pre")
-            if _ORDINAL_NOUN_RE.match(self.s[m.end() :]):
-                continue  # "3rd floor", "2nd opinion", "3rd day of fever"
-            if not which and not (
-                _ORDINAL_BEFORE_RE.search(self.s, 0, m.start()) or _ORDINAL_AFTER_RE.match(self.s[m.end() :])
-            ):
+            rejected = (
+                _ORDINAL_NOUN_RE.match(self.s[m.end() :])
+                or not (  # "3rd floor", "2nd opinion"
+                    which
+                    or _ORDINAL_BEFORE_RE.search(self.s, 0, m.start())
+                    or _ORDINAL_AFTER_RE.match(self.s[m.end() :])
+                )
+            )
+            if rejected:
+                self.blocked = True
                 continue
             number = int(m.group("d"))
             first = self.today.replace(day=1)
@@ -699,6 +757,8 @@ class _Scan:
                 continue
             name = m.group("wd").rstrip(".")
             pre, week = m.group("pre"), m.group("wkpre") or m.group("wkpost")
+            if m.group("postnext") and not pre:
+                pre = "next"  # "monday next"
             if name not in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
                 after = _WORDLIKE_ABBR_AFTER_RE if name in _WORDLIKE_ABBRS else _WEEKDAY_ABBR_AFTER_RE
                 trusted = (
@@ -718,6 +778,8 @@ class _Scan:
                 day = monday + dt.timedelta(days=shift + target)
             elif pre in ("next", "following"):
                 day = monday + dt.timedelta(days=7 + target)  # the named day of next week
+            elif pre and pre.startswith("next"):
+                day = monday + dt.timedelta(days=14 + target)  # "next to next monday"
             elif pre in ("last", "past", "previous"):
                 day = self.today - dt.timedelta(days=ahead and 7 - ahead or 7)
             elif pre in ("coming", "upcoming", "this coming"):
@@ -917,6 +979,15 @@ class _Scan:
 
     def resolve(self, clock: _Time, part: str | None) -> dt.time:
         return _resolve(clock, part, self.open_hours)
+
+
+def _nth_weekday(first: dt.date, weekday: int, n: int) -> dt.date | None:
+    """The n-th (or with n=-1 the last) given weekday of the month starting at `first`."""
+    if n == -1:
+        last = _add_months(first, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    return day if day.month == first.month else None
 
 
 def _add_months_datetime(moment: dt.datetime, months: int) -> dt.datetime:

@@ -1,0 +1,405 @@
+"""booking.dates: what moment a patient means, at frozen reference times.
+
+Reference: Monday 7 December 2026, 10:00 in Asia/Kolkata (the same week as test_slots), in a
+clinic open 09:00-18:00 unless a test says otherwise. Expected answers are written the way
+`manage.py parse_when` prints them: "YYYY-MM-DDTHH:MM" for a moment, "YYYY-MM-DD" for a day,
+plus the part of day.
+"""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import booking.dates
+from booking.dates import DEFAULT_OPEN_HOURS, PARTS_OF_DAY, When, parse_when
+
+IST = zoneinfo.ZoneInfo("Asia/Kolkata")
+NOW = dt.datetime(2026, 12, 7, 10, 0, tzinfo=IST)  # Monday
+
+
+def meaning(when: When | None) -> tuple[str, str | None] | None:
+    if when is None:
+        return None
+    if when.time is None:
+        return when.day.isoformat(), when.part_of_day
+    return f"{when.day.isoformat()}T{when.time:%H:%M}", when.part_of_day
+
+
+def read(text: str, now: dt.datetime = NOW, **kwargs) -> tuple[str, str | None] | None:
+    return meaning(parse_when(text, now=now, **kwargs))
+
+
+# (what the patient typed, start, part of day), read on Monday 7 December 2026 at 10:00.
+CLINIC_PHRASES = [
+    # relative days, English
+    ("today", "2026-12-07", None),
+    ("tomorrow", "2026-12-08", None),
+    ("day after tomorrow", "2026-12-09", None),
+    ("in 3 days", "2026-12-10", None),
+    ("after 2 days", "2026-12-09", None),
+    ("in a week", "2026-12-14", None),
+    ("next week", "2026-12-14", None),
+    ("next monday", "2026-12-14", None),
+    ("next monday morning", "2026-12-14", "morning"),
+    ("this friday", "2026-12-11", None),
+    ("coming saturday", "2026-12-12", None),
+    ("on saturday", "2026-12-12", None),
+    ("sunday", "2026-12-13", None),
+    ("next week tuesday", "2026-12-15", None),
+    ("tuesday next week", "2026-12-15", None),
+    ("friday after next", "2026-12-18", None),
+    ("next to next monday", "2026-12-21", None),
+    ("2nd saturday", "2026-12-12", None),
+    ("tomorrow evening", "2026-12-08", "evening"),
+    ("tomorrow afternoon", "2026-12-08", "afternoon"),
+    ("this evening", "2026-12-07", "evening"),
+    ("tonight", "2026-12-07", "evening"),
+    ("tonight 8pm", "2026-12-07T20:00", None),
+    ("in 2 hours", "2026-12-07T12:00", None),
+    ("in 30 mins", "2026-12-07T10:30", None),
+    # written dates, day first
+    ("15/02", "2027-02-15", None),
+    ("15/02 at 11", "2027-02-15T11:00", None),
+    ("15-2-2027", "2027-02-15", None),
+    ("15th feb", "2027-02-15", None),
+    ("feb 15", "2027-02-15", None),
+    ("15/12 11am", "2026-12-15T11:00", None),
+    ("3/1", "2027-01-03", None),
+    ("8/12", "2026-12-08", None),
+    ("25.12.2026", "2026-12-25", None),
+    ("I want appointment on 23rd dec at 4:30 pm", "2026-12-23T16:30", None),
+    ("I want appointment on 3rd dec at 4:30 pm", "2027-12-03T16:30", None),
+    ("on 20th", "2026-12-20", None),
+    ("20th at 5pm", "2026-12-20T17:00", None),
+    ("5th of next month", "2027-01-05", None),
+    ("2nd jan", "2027-01-02", None),
+    ("jan 2nd 2027 10am", "2027-01-02T10:00", None),
+    ("31st december evening", "2026-12-31", "evening"),
+    ("twentieth of december", "2026-12-20", None),
+    # times of day
+    ("3pm", "2026-12-07T15:00", None),
+    ("15:00", "2026-12-07T15:00", None),
+    ("3:30", "2026-12-07T15:30", None),
+    ("noon", "2026-12-07T12:00", None),
+    ("half past 4", "2026-12-07T16:30", None),
+    ("quarter to 5", "2026-12-07T16:45", None),
+    ("quarter past 11", "2026-12-07T11:15", None),
+    ("10 o'clock", "2026-12-07T10:00", None),
+    ("at 3", "2026-12-07T15:00", None),
+    ("at 9", "2026-12-07T09:00", None),
+    ("tomorrow at 3", "2026-12-08T15:00", None),
+    ("4.30 pm", "2026-12-07T16:30", None),
+    ("tomorrow 10.30", "2026-12-08T10:30", None),
+    ("evening 7:30", "2026-12-07T19:30", None),
+    ("12 noon tomorrow", "2026-12-08T12:00", None),
+    ("morning", "2026-12-07", "morning"),
+    ("afternoon", "2026-12-07", "afternoon"),
+    # messy sentences
+    ("can i come tmrw evening around 6?", "2026-12-08T18:00", None),
+    ("Is doctor available on Saturday morning?", "2026-12-12", "morning"),
+    ("I'll come around 11 tomorrow", "2026-12-08T11:00", None),
+    ("can I get an appointment for tomorrow between 4 and 5", "2026-12-08T16:00", None),
+    ("Please book me for Friday 6pm", "2026-12-11T18:00", None),
+    ("wednesday or thursday is fine", "2026-12-09", None),
+    ("is 4-5 pm ok", "2026-12-07T16:00", None),
+    ("Can I come at 7:30 p.m. on 9th?", "2026-12-09T19:30", None),
+    # typos
+    ("tommorow 11am", "2026-12-08T11:00", None),
+    ("tomorow morning", "2026-12-08", "morning"),
+    ("nxt monday", "2026-12-14", None),
+    ("2moro evng", "2026-12-08", "evening"),
+    ("tmrw mrng 9", "2026-12-08T09:00", None),
+    ("tom 9am", "2026-12-08T09:00", None),
+    ("wensday 5pm", "2026-12-09T17:00", None),
+    ("thrusday", "2026-12-10", None),
+    ("15 febuary", "2027-02-15", None),
+    # Hinglish
+    ("aaj shaam 6 baje", "2026-12-07T18:00", None),
+    ("kal", "2026-12-08", None),
+    ("kal shaam 5 baje", "2026-12-08T17:00", None),
+    ("kal subah 10 baje", "2026-12-08T10:00", None),
+    ("kal subah 9:30 baje", "2026-12-08T09:30", None),
+    ("kal dopahar 2 baje", "2026-12-08T14:00", None),
+    ("parso", "2026-12-09", None),
+    ("parso shaam saadhe 5", "2026-12-09T17:30", None),
+    ("somvar ko 11 baje", "2026-12-07T11:00", None),
+    ("mangalvar ko 4 baje", "2026-12-08T16:00", None),
+    ("budhvar subah 11 baje", "2026-12-09T11:00", None),
+    ("shukravar shaam", "2026-12-11", "evening"),
+    ("ravivar", "2026-12-13", None),
+    ("agle somvar", "2026-12-14", None),
+    ("agle hafte mangalvar", "2026-12-15", None),
+    ("raat 8 baje", "2026-12-07T20:00", None),
+    ("subah 10", "2026-12-07T10:00", None),
+    ("shaam 5", "2026-12-07T17:00", None),
+    ("dopahar 2", "2026-12-07T14:00", None),
+    ("saadhe 5", "2026-12-07T17:30", None),
+    ("sawa 5", "2026-12-07T17:15", None),
+    ("paune 5", "2026-12-07T16:45", None),
+    ("dedh baje", "2026-12-07T13:30", None),
+    ("dhai baje", "2026-12-07T14:30", None),
+    ("2 din baad", "2026-12-09", None),
+    ("ek hafte baad", "2026-12-14", None),
+    ("mujhe kal 5 baje aana hai", "2026-12-08T17:00", None),
+    ("abhi aa sakta hu?", "2026-12-07T10:00", None),
+]
+
+# Messages that name no time: a booking must not be read into them.
+NEGATIVES = [
+    "hi",
+    "hello doctor",
+    "ok",
+    "ok thanks",
+    "thank you",
+    "dr sharma",
+    "what are the fees",
+    "how much is the consultation",
+    "where is the clinic",
+    "2 tablets daily",
+    "take 1 tablet after food",
+    "take 1/2 tablet at night",
+    "1 tablet morning and night",
+    "my number is 9876543210",
+    "call me on 9876543210",
+    "500 rs?",
+    "₹500",
+    "I have fever since 3 days",
+    "3-4 days se bukhar hai",
+    "fever 101 at night",
+    "for 5 days",
+    "I am 35 years old",
+    "bp 120/80",
+    "weight 65 kg",
+    "room no 5",
+    "good morning doctor",
+    "good evening sir",
+    "2nd opinion",
+    "I'm on the 3rd floor",
+    "tom and jerry",
+    "too much sun",
+]
+
+
+def test_the_clinic_table_is_large_enough():
+    assert len(CLINIC_PHRASES) >= 80
+    assert len({text for text, _, _ in CLINIC_PHRASES}) == len(CLINIC_PHRASES)
+
+
+@pytest.mark.parametrize(("text", "start", "part"), CLINIC_PHRASES)
+def test_clinic_phrase(text, start, part):
+    assert read(text) == (start, part)
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_message_without_a_time_finds_nothing(text):
+    assert read(text) is None
+
+
+def test_common_messages_never_reach_dateparser(monkeypatch):
+    """The speed promise: everything a patient usually writes is read without dateparser."""
+
+    def refuse(*args):
+        raise AssertionError("dateparser was asked")
+
+    monkeypatch.setattr(booking.dates, "_fallback", refuse)
+    for text, start, part in CLINIC_PHRASES:
+        assert read(text) == (start, part), text
+    for text in NEGATIVES:
+        assert read(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "open_hours", "start"),
+    [
+        ("at 3", (dt.time(9), dt.time(18)), "2026-12-07T15:00"),
+        ("at 9", (dt.time(9), dt.time(18)), "2026-12-07T09:00"),
+        ("at 12", (dt.time(9), dt.time(18)), "2026-12-07T12:00"),
+        ("at 8", (dt.time(9), dt.time(18)), "2026-12-07T08:00"),  # an hour before opening beats 20:00
+        ("at 7", (dt.time(9), dt.time(18)), "2026-12-07T19:00"),  # an hour after closing beats 07:00
+        ("at 9", (dt.time(17), dt.time(21)), "2026-12-07T21:00"),  # an evening clinic
+        ("at 6", (dt.time(17), dt.time(21)), "2026-12-07T18:00"),
+        ("at 7", (dt.time(6), dt.time(11)), "2026-12-07T07:00"),  # a morning clinic
+        ("tomorrow 4:30", (dt.time(9), dt.time(18)), "2026-12-08T16:30"),
+        ("at 3 pm", (dt.time(6), dt.time(11)), "2026-12-07T15:00"),  # am/pm written: opening hours do not matter
+        ("shaam 5", (dt.time(6), dt.time(11)), "2026-12-07T17:00"),  # a part of day decides before opening hours
+    ],
+)
+def test_bare_hour_is_read_into_opening_hours(text, open_hours, start):
+    assert read(text, open_hours=open_hours) == (start, None)
+
+
+def test_default_opening_hours_are_nine_to_six():
+    assert DEFAULT_OPEN_HOURS == (dt.time(9), dt.time(18))
+    assert read("at 3", open_hours=None) == read("at 3", open_hours=(dt.time(9), dt.time(18)))
+
+
+def test_time_already_past_today_stays_today_for_the_caller_to_refuse():
+    late = NOW.replace(hour=16)
+    assert read("11am", late) == ("2026-12-07T11:00", None)
+    assert read("today 9am", late) == ("2026-12-07T09:00", None)
+    assert read("morning", late) == ("2026-12-07", "morning")
+
+
+def test_weekday_naming_today_means_next_week_once_the_time_named_is_over():
+    evening = NOW.replace(hour=20)  # Monday 20:00
+    assert read("monday 9am", evening) == ("2026-12-14T09:00", None)
+    assert read("monday morning", evening) == ("2026-12-14", "morning")
+    assert read("monday 9pm", evening) == ("2026-12-07T21:00", None)
+    assert read("monday", evening) == ("2026-12-07", None)  # a day alone: today still counts
+
+
+def test_date_already_past_this_year_means_next_year_unless_the_year_is_written():
+    assert read("15/02") == ("2027-02-15", None)
+    assert read("1 dec") == ("2027-12-01", None)
+    assert read("7 dec") == ("2026-12-07", None)  # today is not past
+    assert read("15/02/2020") == ("2020-02-15", None)  # written: the caller says it is past
+    assert read("29/02") == ("2028-02-29", None)  # the next 29 February
+
+
+def test_day_first_unless_impossible_or_a_written_weekday_says_otherwise():
+    assert read("3/4/2027") == ("2027-04-03", None)  # 3 April
+    assert read("5/31/2027") == ("2027-05-31", None)  # 31 can only be the day
+    assert read("Tuesday 12/7/2027") == ("2027-12-07", None)  # 12 July 2027 is a Monday, 7 Dec a Tuesday
+    assert read("Monday 12/7/2027") == ("2027-07-12", None)
+    assert read("31/4") is None  # neither reading exists
+    assert read("February 29, 2027") is None
+
+
+def test_now_is_read_in_the_doctors_timezone():
+    utc_evening = dt.datetime(2026, 12, 7, 20, 0, tzinfo=dt.UTC)  # already 01:30 on the 8th in India
+    assert read("today", utc_evening) == ("2026-12-08", None)
+    assert read("tomorrow", utc_evening) == ("2026-12-09", None)
+    assert read("in 1 hour", utc_evening) == ("2026-12-08T02:30", None)
+    assert read("today", utc_evening, tz="Europe/London") == ("2026-12-07", None)
+    assert read("today", utc_evening, tz=zoneinfo.ZoneInfo("Asia/Dubai")) == ("2026-12-08", None)
+
+
+def test_a_naive_now_is_taken_as_local_time_in_the_timezone():
+    assert read("in 2 hours", NOW.replace(tzinfo=None)) == read("in 2 hours", NOW)
+
+
+def test_durations_below_a_day_are_moments_and_cross_midnight():
+    late = NOW.replace(hour=23, minute=30)
+    assert read("in 2 hours", late) == ("2026-12-08T01:30", None)
+    assert read("in half an hour", late) == ("2026-12-08T00:00", None)
+    assert read("in 1.5 hours") == ("2026-12-07T11:30", None)
+    assert read("2 din baad") == ("2026-12-09", None)  # days stay days: no clock time invented
+
+
+def test_midnight_without_a_day_is_the_one_ending_today():
+    assert read("midnight") == ("2026-12-08T00:00", None)
+    assert read("at midnight on 12th december") == ("2026-12-12T00:00", None)
+
+
+def test_past_phrases_mean_the_past_for_the_caller_to_refuse():
+    assert read("yesterday") == ("2026-12-06", None)
+    assert read("3 days ago") == ("2026-12-04", None)
+    assert read("last friday") == ("2026-12-04", None)
+
+
+def test_start_is_an_aware_moment_in_the_timezone_only_when_a_time_is_known():
+    when = parse_when("tomorrow 5pm", now=NOW)
+    assert when.start("Asia/Kolkata") == dt.datetime(2026, 12, 8, 17, 0, tzinfo=IST)
+    assert when.start(IST).astimezone(dt.UTC) == dt.datetime(2026, 12, 8, 11, 30, tzinfo=dt.UTC)
+    assert parse_when("tomorrow evening", now=NOW).start(IST) is None
+
+
+def test_parts_of_day_are_three_consecutive_ranges():
+    assert list(PARTS_OF_DAY) == ["morning", "afternoon", "evening"]
+    assert PARTS_OF_DAY["morning"] == (dt.time(6), dt.time(12))
+    assert PARTS_OF_DAY["morning"][1] == PARTS_OF_DAY["afternoon"][0]
+    assert PARTS_OF_DAY["afternoon"][1] == PARTS_OF_DAY["evening"][0]
+
+
+def test_night_is_read_as_evening_and_its_hours_as_night_hours():
+    assert read("raat") == ("2026-12-07", "evening")
+    assert read("raat 11 baje") == ("2026-12-07T23:00", None)
+    assert read("1 at night") == ("2026-12-07T01:00", None)
+
+
+def test_dateparser_reads_a_form_the_fast_rules_do_not():
+    calls = []
+    real = booking.dates._fallback
+
+    def spy(*args):
+        calls.append(args[0])
+        return real(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(booking.dates, "_fallback", spy)
+        assert read("dec-20") == ("2026-12-20", None)
+    assert calls == ["dec-20"]
+
+
+class _FakeDateData:
+    def __init__(self, date_obj, period):
+        self.date_obj, self.period = date_obj, period
+
+
+class _FakeParser:
+    def __init__(self, answer):
+        self.answer = answer
+
+    def get_date_data(self, text):
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        _FakeDateData(dt.datetime(2026, 12, 5), "day"),  # "at 5" read as the 5th, already past
+        _FakeDateData(dt.datetime(2027, 3, 1), "month"),  # "mar" read as March
+        _FakeDateData(dt.datetime(2027, 1, 1), "year"),
+        _FakeDateData(None, "day"),
+    ],
+)
+def test_dateparser_answers_that_make_no_sense_are_dropped(monkeypatch, answer):
+    monkeypatch.setattr(booking.dates, "_dateparser_parser", lambda now: _FakeParser(answer))
+    assert read("next fortnightly camp") is None
+
+
+def test_dateparser_answers_that_make_sense_are_kept(monkeypatch):
+    answer = _FakeDateData(dt.datetime(2026, 12, 20, 17, 0), "time")
+    monkeypatch.setattr(booking.dates, "_dateparser_parser", lambda now: _FakeParser(answer))
+    assert read("next fortnightly camp") == ("2026-12-20T17:00", None)
+
+
+def test_dateparser_is_configured_day_first_and_forward():
+    parser = booking.dates._dateparser_parser(NOW.replace(tzinfo=None))
+    assert parser._settings.DATE_ORDER == "DMY"
+    assert parser._settings.PREFER_DATES_FROM == "future"
+    assert parser.get_date_data("3/4").date_obj.date() == dt.date(2027, 4, 3)
+
+
+def test_text_without_any_date_word_never_reaches_dateparser(monkeypatch):
+    monkeypatch.setattr(booking.dates, "_dateparser_parser", lambda now: pytest.fail("dateparser was asked"))
+    for text in ("hi", "what are the fees", "ok thanks", "2 tablets daily", "doctor kab available hai"):
+        assert read(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_gives_a_well_formed_answer_or_nothing(text):
+    when = parse_when(text, now=NOW)
+    if when is not None:
+        assert isinstance(when.day, dt.date)
+        assert when.part_of_day in (None, *PARTS_OF_DAY)
+        assert when.time is None or when.part_of_day is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(2026, 12, 8), max_value=dt.date(2027, 12, 6)))
+def test_any_coming_date_written_day_first_is_read_back(day):
+    assert read(f"{day.day}/{day.month}") == (day.isoformat(), None)
+    assert read(f"{day.day:02d}-{day.month:02d}-{day.year}") == (day.isoformat(), None)
+    assert read(f"{day.day} {day:%B} at 11am") == (f"{day.isoformat()}T11:00", None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.sampled_from(["am", "pm"]), st.sampled_from([0, 15, 30, 45]))
+def test_any_written_clock_time_is_read_back(hour, meridiem, minute):
+    expected = dt.time(hour % 12 + (12 if meridiem == "pm" else 0), minute)
+    assert read(f"tomorrow {hour}:{minute:02d} {meridiem}") == (f"2026-12-08T{expected:%H:%M}", None)
