@@ -150,7 +150,11 @@
     const key = dayKey(date, tz);
     if (key === dayKey(new Date(), tz)) return "Today";
     if (key === dayKey(new Date(Date.now() - DAY_MS), tz)) return "Yesterday";
-    return formatter(tz, { weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(date);
+    if (key === dayKey(new Date(Date.now() + DAY_MS), tz)) return "Tomorrow";
+    const year = formatter(tz, { year: "numeric" });
+    const options = { weekday: "short", day: "numeric", month: "short" };
+    if (year.format(date) !== year.format(new Date())) options.year = "numeric";
+    return formatter(tz, options).format(date);
   }
   function listTime(iso, tz) {
     if (!iso) return "";
@@ -165,8 +169,9 @@
     const day = dayLabel(iso, tz);
     return (day === "Today" ? "" : day + ", ") + clock(iso, tz);
   }
+  /** When it was said: WhatsApp's own timestamp when there is one (incoming), else when we queued it. */
   function messageTime(m) {
-    return (m.direction === "in" && m.wa_timestamp) || m.created_at;
+    return m.wa_timestamp || m.created_at;
   }
 
   // ---- people ------------------------------------------------------------------------------------
@@ -471,7 +476,8 @@
     ui.windowClosed.hidden = isOpen;
     if (isOpen) {
       const closes = new Date(Date.parse(p.last_inbound_at) + DAY_MS).toISOString();
-      ui.text.placeholder = "Type a reply · window open until " + whenLabel(closes, tzOf(p.doctor_id));
+      const until = whenLabel(closes, tzOf(p.doctor_id)).replace(/^(Tomorrow|Today), /, (m, day) => day.toLowerCase() + " ");
+      ui.text.placeholder = "Reply · window open until " + until;
       return;
     }
     ui.windowNote.textContent = p.last_inbound_at
@@ -565,7 +571,7 @@
       for (const m of data.messages) putMessage(m);
       renderHead();
       renderThread("bottom");
-      markRead();
+      markRead(id);
       if (window.matchMedia("(min-width: 720px)").matches) ui.text.focus();
     } catch (err) {
       if (gen !== state.threadGen) return;
@@ -642,18 +648,29 @@
     }
   }, 300);
 
-  const markRead = debounce(async function () {
-    const open = state.open;
-    if (!open || document.hidden) return;
-    try {
-      const { data } = await api("/api/chat/read", { patientId: open.id });
-      mergeRow(data.patient);
-      renderList();
-      if (state.open === open && open.patient) open.patient.unread_count = 0;
-    } catch (err) {
-      /* the count stays until the next open */
-    }
-  }, 250);
+  /** The doctor has seen this conversation: its unread count goes to zero everywhere. Debounced per
+   * conversation (messages arrive in bursts), and bound to the id it was called for, so opening a
+   * thread and leaving it at once still counts as reading it. */
+  const readTimers = new Map();
+  function markRead(id) {
+    if (id === undefined) id = state.open && state.open.id;
+    if (!id || document.hidden) return;
+    clearTimeout(readTimers.get(id));
+    readTimers.set(
+      id,
+      setTimeout(async () => {
+        readTimers.delete(id);
+        try {
+          const { data } = await api("/api/chat/read", { patientId: id });
+          mergeRow(data.patient);
+          renderList();
+          if (state.open && state.open.id === id && state.open.patient) state.open.patient.unread_count = 0;
+        } catch (err) {
+          /* the count stays until the next open */
+        }
+      }, 250)
+    );
+  }
 
   // ---- writing -----------------------------------------------------------------------------------
 
