@@ -58,6 +58,7 @@
     unreadTotal: 0,
     open: null, // the open conversation (see openConversation)
     threadGen: 0,
+    drafts: new Map(), // patient id -> unsent text
     socket: null,
     attempts: 0,
     pingTimer: null,
@@ -349,10 +350,14 @@
     return span;
   }
 
+  /** Retry only what could go out now: not a cancelled bot reply while the bot is paused, and
+   * not free text once the 24-hour window has closed (the server would refuse both). */
   function canRetry(m) {
     if (m.pending) return !m.final;
     if (m.status !== "failed" || m.direction !== "out") return false;
-    return !(m.sender === "bot" && state.open.patient && state.open.patient.ai_paused);
+    const p = state.open.patient;
+    if (m.sender === "bot" && p && p.ai_paused) return false;
+    return m.type === "template" || windowOpen(p);
   }
 
   function messageElement(m) {
@@ -544,6 +549,10 @@
 
   async function openConversation(id) {
     const gen = ++state.threadGen;
+    if (state.open) state.drafts.set(state.open.id, ui.text.value);
+    ui.text.value = state.drafts.get(id) || "";
+    autosize();
+    ui.templateSelect.dataset.ids = ""; // a fresh template form for every conversation
     state.open = {
       id: id,
       patient: state.rows.get(id) || null,
@@ -582,6 +591,7 @@
 
   function closeConversation() {
     state.threadGen++;
+    if (state.open) state.drafts.set(state.open.id, ui.text.value);
     state.open = null;
     for (const node of state.rowEls.values()) node.classList.remove("active");
     ui.thread.hidden = true;
@@ -962,6 +972,7 @@
     if (!open || !body) return;
     if (body.length > 4096) return showBanner("That message is " + body.length + " characters; WhatsApp allows 4096.");
     ui.text.value = "";
+    state.drafts.delete(open.id);
     autosize();
     sendText(open.id, body, newClientId());
   });
