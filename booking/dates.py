@@ -80,7 +80,10 @@ def parse_when(
     if not _CUE.search(s):
         return None
     scan = _Scan(s, local_now, zone, open_hours or DEFAULT_OPEN_HOURS)
-    when = scan.run()
+    try:
+        when = scan.run()
+    except (OverflowError, ValueError):
+        return None  # a moment outside the calendar ("in 99999 years") is no moment
     if when is None and not scan.blocked and _FALLBACK_CUE.search(s):
         when = _fallback(s, local_now, zone)
     return when
@@ -343,6 +346,11 @@ def _measure(text: str) -> tuple[int, float, bool]:
         seconds += value * unit_seconds
         below_day |= small
     return months, seconds, below_day
+
+
+def _too_far(months: int, seconds: float) -> bool:
+    """More than a century away: not an appointment anyone means (and beyond it, not a date)."""
+    return abs(months) > 1200 or abs(seconds) > 100 * 366 * 86400
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -834,7 +842,7 @@ class _Scan:
             months, seconds, below_day = _measure(m.group("dur"))
             pre, sign = m.group("pre"), m.group("sign")
             self.take(m.start(), m.end())
-            if pre in ("since", "during") or pre == "for" and not below_day:
+            if pre in ("since", "during") or pre == "for" and not below_day or _too_far(months, seconds):
                 self.blocked = True  # "fever since 3 days", "for 5 days": how long, not when
                 continue
             if sign == "-":
@@ -846,6 +854,9 @@ class _Scan:
             months, seconds, below_day = _measure(m.group("dur"))
             post = m.group("post")
             self.take(m.start(), m.end())
+            if _too_far(months, seconds):
+                self.blocked = True
+                continue
             anchor = post if post in ("after", "before", "from") else None
             if post in ("ago", "before now", "before", "earlier", "back"):
                 months, seconds = -months, -seconds

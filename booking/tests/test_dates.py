@@ -289,6 +289,24 @@ def test_durations_below_a_day_are_moments_and_cross_midnight():
     assert read("2 din baad") == ("2026-12-09", None)  # days stay days: no clock time invented
 
 
+@pytest.mark.parametrize(
+    "text", ["in 99999 years", "+9999999999 hours", "after 99999999999999999999 minutes", "in 300 years"]
+)
+def test_durations_beyond_a_century_find_nothing(text):
+    assert read(text) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 10**30),
+    st.sampled_from(["minutes", "hours", "days", "weeks", "months", "years"]),
+    st.sampled_from(["in {n} {unit}", "{n} {unit} ago", "+{n} {unit}", "{n} {unit} after tomorrow"]),
+)
+def test_any_duration_is_read_or_refused_without_raising(number, unit, template):
+    when = parse_when(template.format(n=number, unit=unit), now=NOW)
+    assert when is None or isinstance(when.day, dt.date)
+
+
 def test_midnight_without_a_day_is_the_one_ending_today():
     assert read("midnight") == ("2026-12-08T00:00", None)
     assert read("at midnight on 12th december") == ("2026-12-12T00:00", None)
