@@ -22,15 +22,15 @@ How it works, and why:
   says "that time has passed" rather than this module silently moving the patient to tomorrow.
 * A bare hour is resolved into opening hours: "at 3" in a clinic open 09:00–18:00 is 15:00,
   "at 9" is 09:00. With a part of day the part decides ("shaam 5" is 17:00).
-* dateparser is the fallback for forms not recognised here. It is configured only in this module
-  (`_dateparser_parser`), and only when the text carries a date cue and nothing here matched or
-  was deliberately rejected. What it gets wrong is checked after: month- or year-only answers,
-  answers in the past and answers to bare numbers are thrown away.
+* dateparser is the fallback for forms not recognised here ("dec-20"). It is configured only in
+  this module (`DATEPARSER_SETTINGS`) and asked only when the text carries a strong date cue (a
+  month or weekday name, "next", an ordinal) and nothing here matched or was deliberately
+  rejected ("3rd floor", "since 3 days"). What it gets wrong is checked after: month- or
+  year-only answers ("mar" -> March) and answers in the past ("at 5" -> the 5th) are dropped.
 """
 
 import calendar
 import datetime as dt
-import functools
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -53,6 +53,12 @@ class When:
     day: dt.date
     time: dt.time | None = None
     part_of_day: str | None = None  # "morning" | "afternoon" | "evening", None when time is set
+
+    def __post_init__(self):
+        if self.part_of_day not in (None, *PARTS_OF_DAY):
+            raise ValueError(f"part_of_day must be one of {list(PARTS_OF_DAY)}, not {self.part_of_day!r}")
+        if self.time is not None and self.part_of_day is not None:
+            raise ValueError("an exact time has no part of day")
 
     def start(self, tz) -> dt.datetime | None:
         """The exact moment as an aware datetime in `tz`, or None when only a day is known."""
@@ -272,7 +278,6 @@ _NUM = rf"(?:\d+(?:\.\d+)?|(?<![a-z])(?:{_alt(NUMBER_WORDS)}))"
 _DUR_ITEM = rf"(?:{_NUM}\s*(?:{_alt(UNITS)})(?![a-z])|\d+(?:{_alt(SHORT_UNITS)})(?![a-z]))"
 _DUR = rf"(?:{_DUR_ITEM}(?:\s*,?\s*(?:and\s+)?{_DUR_ITEM})*)"
 _HOUR_WORD = _alt(HOUR_WORDS)
-_PART = r"(?:early morning|morning|afternoon|evening|night|tonight)"
 
 # Anything that could possibly be a date or a time. Text without any of this is answered with
 # None before any other rule runs ("hi", "what are the fees", "ok thanks").
@@ -582,8 +587,6 @@ class _Scan:
         if day is not None and day.exact is not None:
             return When(day.exact.date(), day.exact.time().replace(second=0, microsecond=0))
         part = parts[0][1] if parts else None
-        if part == "early morning":
-            part = "morning"
         clock = min(self.times, key=lambda t: t.start) if self.times else None
         if day is None and clock is None and part is None:
             return None
@@ -1048,12 +1051,14 @@ def _within_open_hours(hour: int, minute: int, open_hours) -> int:
     """ "at 3" -> 15 in a clinic open 9-18: the reading inside opening hours, else the nearer one."""
     opening, closing = (t.hour * 60 + t.minute for t in open_hours)
     readings = [hour % 12, hour % 12 + 12] if hour != 12 else [12]
+    inside = [h for h in readings if opening <= h * 60 + minute < closing]
+    if inside:
+        return inside[0]
 
     def distance(h: int) -> int:
-        at = h * 60 + minute
-        return 0 if opening <= at < closing else min(abs(at - opening), abs(at - closing))
+        return min(abs(h * 60 + minute - opening), abs(h * 60 + minute - closing))
 
-    return min(readings, key=lambda h: (distance(h), -h if distance(h) else 0))
+    return min(readings, key=lambda h: (distance(h), -h))  # a tie goes to the afternoon reading
 
 
 # --------------------------------------------------------------------------------------------
@@ -1061,23 +1066,23 @@ def _within_open_hours(hour: int, minute: int, open_hours) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _dateparser_settings() -> dict:
-    """The one configuration of dateparser in the project (RELATIVE_BASE is added per call)."""
-    return {
-        "DATE_ORDER": "DMY",
-        "PREFER_DATES_FROM": "future",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_TIME_AS_PERIOD": True,
-        "RETURN_AS_TIMEZONE_AWARE": False,
-        "STRICT_PARSING": False,
-    }
+# The one configuration of dateparser in the project. Day-first and forward like the rules above;
+# it works in naive local time (RELATIVE_BASE is the local "now", added per call) and says whether
+# a time was given (RETURN_TIME_AS_PERIOD), so a day is never mistaken for a moment at midnight.
+DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "PREFER_DATES_FROM": "future",
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_TIME_AS_PERIOD": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
 
 
 def _dateparser_parser(local_now: dt.datetime):
-    from dateparser.date import DateDataParser
+    """A parser for one question: RELATIVE_BASE is fixed per parser, and the fallback is rare."""
+    from dateparser.date import DateDataParser  # imported on first use: it is slow to import
 
-    settings = dict(_dateparser_settings(), RELATIVE_BASE=local_now)
+    settings = dict(DATEPARSER_SETTINGS, RELATIVE_BASE=local_now)
     return DateDataParser(languages=["en"], settings=settings)
 
 

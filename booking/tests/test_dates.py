@@ -325,6 +325,14 @@ def test_start_is_an_aware_moment_in_the_timezone_only_when_a_time_is_known():
     assert parse_when("tomorrow evening", now=NOW).start(IST) is None
 
 
+def test_when_refuses_a_part_of_day_it_cannot_have():
+    with pytest.raises(ValueError):
+        When(dt.date(2026, 12, 8), dt.time(17), "evening")
+    with pytest.raises(ValueError):
+        When(dt.date(2026, 12, 8), None, "night")
+    assert When(dt.date(2026, 12, 8), None, "evening").start(IST) is None
+
+
 def test_parts_of_day_are_three_consecutive_ranges():
     assert list(PARTS_OF_DAY) == ["morning", "afternoon", "evening"]
     assert PARTS_OF_DAY["morning"] == (dt.time(6), dt.time(12))
