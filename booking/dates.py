@@ -176,8 +176,8 @@ _WORDS = {
     "agle": "next", "agla": "next", "agli": "next", "aane wale": "coming", "aane wala": "coming",
     "pichle": "last", "pichla": "last", "pichhle": "last",
     "is hafte": "this week", "is mahine": "this month",
-    "hafte": "week", "hafta": "week", "hafton": "weeks", "mahine": "months", "mahina": "month",
-    "saal": "year", "din": "days", "ghante": "hours", "ghanta": "hour", "ghanton": "hours",
+    "hafte": "week", "hafta": "week", "hafton": "weeks", "mahine": "month", "mahina": "month",
+    "saal": "year", "din": "day", "ghante": "hour", "ghanta": "hour", "ghanton": "hours",
     "ke baad": "later", "baad": "later", "ke bad": "later", "pehle": "before", "pahle": "before",
     # Hindi particles ("somvar ko", "subah ke 10 baje") carry nothing the rules need
     "ko": "", "ke": "",
@@ -502,6 +502,9 @@ _PART_RE = re.compile(
 )
 # A part of day alone in talk about medicine or symptoms says when something happens, not when to
 # come: "1 tablet morning and night", "fever at night", "pain since morning".
+_ATTACHED_GAP_RE = re.compile(r"[\s,.]*(?:the\s+)?")
+_NOT_BEFORE_RE = re.compile(r"\b(?:not|except)\s+(?:on\s+)?$")
+_NOT_AFTER_RE = re.compile(r"\s*(?:nahi|nahin|nhi|nai|not)\b")
 _HEALTH_TALK_RE = re.compile(
     r"\b(?:tablets?|tabs?|capsules?|pills?|doses?|syrup|medicines?|dawai|dawa|drops?|injections?|fever|pain|"
     r"cough|cold|vomit\w*|loose motions?|bukhar|dard|khansi|since|every|daily|roz)\b"
@@ -623,13 +626,16 @@ class _Scan:
         return _valid(int(found.group("y")), date.month, date.day) or date
 
     def attached_weekdays_removed(self) -> list[_Day]:
-        """ "Tuesday, 10 January": the date decides, the weekday next to it is only decoration."""
+        """ "Tuesday, 10 January": the date decides, the weekday next to it is only decoration.
+        "kal nahi parso", "not tomorrow, monday": a day the patient rules out is no answer."""
         dated = [d for d in self.days if d.weekday is None]
         kept = []
         for day in self.days:
             if day.weekday is not None and any(
-                other.start >= day.end and not self.s[day.end : other.start].strip(" ,.") for other in dated
+                other.start >= day.end and _ATTACHED_GAP_RE.fullmatch(self.s, day.end, other.start) for other in dated
             ):
+                continue
+            if _NOT_BEFORE_RE.search(self.s, 0, day.start) or _NOT_AFTER_RE.match(self.s, day.end):
                 continue
             kept.append(day)
         return kept

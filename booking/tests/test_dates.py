@@ -145,6 +145,12 @@ CLINIC_PHRASES = [
     ("ek hafte baad", "2026-12-14", None),
     ("mujhe kal 5 baje aana hai", "2026-12-08T17:00", None),
     ("abhi aa sakta hu?", "2026-12-07T10:00", None),
+    ("agle mahine", "2027-01-07", None),
+    ("kal nahi parso", "2026-12-09", None),
+    # a day ruled out, a weekday written beside its date
+    ("not tomorrow, friday", "2026-12-11", None),
+    ("Tuesday the 15th", "2026-12-15", None),
+    ("first saturday of next month", "2027-01-02", None),
 ]
 
 # Messages that name no time: a booking must not be read into them.
