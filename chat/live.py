@@ -134,6 +134,25 @@ def conversations(*, user, q: str = "", before: str | None = None, doctor_id=Non
     return result
 
 
+# What a list row shows; the rest of Patient (the bot's conversation_data above all) stays unread.
+ROW_FIELDS = [
+    "doctor_id",
+    "wa_id",
+    "user_id",
+    "name",
+    "username",
+    "ai_paused",
+    "ai_paused_by__username",
+    "ai_paused_at",
+    "ai_pause_reason",
+    "handoff_requested_at",
+    "last_inbound_at",
+    "last_message_at",
+    "last_message_preview",
+    "unread_count",
+]
+
+
 def conversation_queryset(*, doctor_ids: list[int], q: str = "", before: tuple[dt.datetime, int] | None = None):
     """The list query itself (the benchmark times exactly this)."""
     doctors = Q(doctor_id=doctor_ids[0]) if len(doctor_ids) == 1 else Q(doctor_id__in=doctor_ids)
@@ -150,7 +169,7 @@ def conversation_queryset(*, doctor_ids: list[int], q: str = "", before: tuple[d
         # `<=` gives the database an index range that starts at the cursor; the OR drops the ties
         # already shown (same instant, higher id).
         rows = rows.filter(last_message_at__lte=at).filter(Q(last_message_at__lt=at) | Q(id__lt=pk))
-    return rows.select_related("ai_paused_by").order_by("-last_message_at", "-id")
+    return rows.select_related("ai_paused_by").only(*ROW_FIELDS).order_by("-last_message_at", "-id")
 
 
 def make_cursor(patient: Patient) -> str:
