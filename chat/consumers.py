@@ -33,9 +33,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    @classmethod
+    async def decode_json(cls, text_data):
+        # A malformed frame from a client is ignored, not a reason to drop its live connection.
+        try:
+            return await super().decode_json(text_data)
+        except ValueError:
+            return None
+
     async def receive_json(self, content, **kwargs):
         # The only thing a client sends is a heartbeat; answering keeps idle proxies from closing.
-        if content.get("type") == "ping":
+        if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})
 
     async def chat_event(self, message):

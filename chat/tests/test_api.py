@@ -401,6 +401,19 @@ def test_a_staff_reply_cancels_the_bots_queued_reply(desk, clinics, pushed, djan
     assert statuses and statuses[0]["status"] == "failed"
 
 
+def test_a_staff_reply_answers_a_handoff_request(desk, clinics, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    Patient.objects.filter(pk=clinics["mine"].pk).update(
+        ai_paused=True, ai_paused_at=now, ai_pause_reason="patient asked", handoff_requested_at=now
+    )
+    before = desk.get("/api/chat/conversations").json()["conversations"][0]
+    assert before["bot_state"] == "needs_doctor"
+    with django_capture_on_commit_callbacks(execute=True):
+        post(desk, "/api/chat/send", {"patientId": clinics["mine"].pk, "messageBody": "Doctor here."})
+    after = desk.get("/api/chat/conversations").json()["conversations"][0]
+    assert (after["bot_state"], after["ai_paused"], after["handoff_requested"]) == ("doctor", True, False)
+
+
 def test_the_same_client_id_returns_the_first_message_and_sends_nothing_more(
     desk, clinics, django_capture_on_commit_callbacks
 ):

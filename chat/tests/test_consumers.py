@@ -101,6 +101,20 @@ async def test_a_logged_in_member_is_greeted_and_answered_pong(clinics):
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
+async def test_junk_from_a_client_is_ignored_and_the_connection_stays(clinics):
+    communicator = await connected(clinics["staff_a"])
+    try:
+        for junk in ("not json", "[1, 2]", '"ping"', "{}", '{"type": "subscribe", "doctor": 2}'):
+            await communicator.send_to(text_data=junk)
+        assert await communicator.receive_nothing(timeout=QUIET)
+        await communicator.send_json_to({"type": "ping"})
+        assert await communicator.receive_json_from(timeout=2) == {"type": "pong"}
+    finally:
+        await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
 async def test_a_member_of_doctor_a_never_receives_doctor_bs_events(clinics):
     desk_a = await connected(clinics["staff_a"])
     desk_b = await connected(clinics["staff_b"])
