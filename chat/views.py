@@ -50,7 +50,7 @@ def _demo_only() -> list[Doctor]:
 def simulator_page(request: HttpRequest) -> HttpResponse:
     doctors = _demo_only()
     config = {
-        "doctors": [{"id": d.pk, "name": str(d)} for d in doctors],
+        "doctors": [{"id": d.pk, "name": str(d), "tz": d.timezone} for d in doctors],
         "live": request.user.is_authenticated,
     }
     return render(request, "chat/simulator.html", {"config": config})

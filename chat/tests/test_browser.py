@@ -161,3 +161,45 @@ def test_the_page_fits_a_phone_and_opens_a_thread_full_screen(server, browser):
     # Opening it (however briefly) counted as reading it.
     expect(page.locator(".conv", has_text="Imran Shaikh").locator(".unread")).to_have_count(0)
     page.screenshot(path="/tmp/livechat-phone.png")
+
+
+def test_the_simulator_plays_a_patient_and_shows_the_doctors_reply(server, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    phone = context.new_page()
+    errors = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.goto(f"{server.url}/simulator/")  # no login needed in demo mode
+    phone.fill("#sim-phone", "919811122233")
+    phone.fill("#sim-name", "Sim Browser")
+    phone.fill("#sim-text", "hi")
+    phone.press("#sim-text", "Enter")
+    clinic_says = phone.locator("#sim-log .msg-in")
+    expect(clinic_says.first).to_be_visible()
+    buttons = phone.locator("#sim-log .phone-buttons button:not([disabled])")
+    expect(buttons.first).to_be_visible()
+    before = clinic_says.count()
+    tapped = buttons.first.text_content()
+    buttons.first.click()
+    expect(phone.locator("#sim-log .msg-out .text").last).to_have_text(tapped)
+    phone.wait_for_function(f"document.querySelectorAll('#sim-log .msg-in').length > {before}")
+
+    # Logged in, the phone hears the doctor's reply from the live chat as it goes out.
+    desk = context.new_page()
+    desk.goto(f"{server.url}/accounts/login/?next=/chat/")
+    desk.fill("#id_username", "demo")
+    desk.fill("#id_password", "demo")
+    desk.click("button[type=submit]")
+    phone.reload()
+    phone.fill("#sim-phone", "919811122233")
+    phone.fill("#sim-name", "Sim Browser")
+    phone.fill("#sim-text", "Are you there, doctor?")
+    phone.press("#sim-text", "Enter")
+    expect(phone.locator("#sim-log .msg-in").first).to_be_visible()
+    desk.locator(".conv-button", has_text="Sim Browser").click()
+    desk.fill("#text", "Yes, this is Dr. Joshi.")
+    desk.keyboard.press("Enter")
+    expect(phone.locator("#sim-log .msg-in .text", has_text="Yes, this is Dr. Joshi.")).to_be_visible()
+    phone.screenshot(path="/tmp/livechat-simulator.png")
+    assert errors == []

@@ -740,8 +740,8 @@
     try {
       const { data } = await api("/api/chat/retry", { messageId: m.id });
       if (state.open && state.open.messages.has(data.message.id)) {
-        state.open.messages.set(data.message.id, data.message);
-        replaceMessage(data.message);
+        putMessage(data.message); // a tick that already arrived by socket is kept
+        replaceMessage(state.open.messages.get(data.message.id));
       }
     } catch (err) {
       showBanner("Retry failed: " + err.message);

@@ -16,6 +16,7 @@
     name: $("sim-name"),
     fresh: $("sim-new"),
     clinic: $("sim-clinic"),
+    avatar: document.querySelector(".phone-head .avatar"),
     who: $("sim-who"),
     log: $("sim-log"),
     form: $("sim-form"),
@@ -30,13 +31,17 @@
     return node;
   }
 
+  /** The phone shows the clinic's local time (a patient's phone is in the clinic's town). */
   function clock(date) {
-    return date.toLocaleTimeString("en-IN", { hour: "numeric", minute: "2-digit" });
+    const doctor = config.doctors.find((d) => String(d.id) === ui.doctor.value);
+    const options = { hour: "numeric", minute: "2-digit", timeZone: (doctor && doctor.tz) || "Asia/Kolkata" };
+    return date.toLocaleTimeString("en-IN", options);
   }
 
   function header() {
     const option = ui.doctor.selectedOptions[0];
     ui.clinic.textContent = option ? option.textContent : "Clinic";
+    ui.avatar.textContent = ui.clinic.textContent.replace(/^Dr\.?\s*/, "").charAt(0).toUpperCase() || "C";
     ui.who.textContent = "You are " + (ui.name.value.trim() || "a patient") + " · +" + ui.phone.value.trim();
   }
 
