@@ -482,7 +482,9 @@
     if (isOpen) {
       const closes = new Date(Date.parse(p.last_inbound_at) + DAY_MS).toISOString();
       const until = whenLabel(closes, tzOf(p.doctor_id)).replace(/^(Tomorrow|Today), /, (m, day) => day.toLowerCase() + " ");
-      ui.text.placeholder = "Reply · window open until " + until;
+      const narrow = window.matchMedia("(max-width: 719px)").matches;
+      ui.text.placeholder = narrow ? "Type a reply" : "Reply · window open until " + until;
+      ui.text.title = "The 24-hour window is open until " + until;
       return;
     }
     ui.windowNote.textContent = p.last_inbound_at
