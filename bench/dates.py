@@ -2,7 +2,7 @@
 
 Run from the repository root:  /tmp/venv/bin/python bench/dates.py   (or any venv with requirements.txt)
 
-Accuracy: chrono-node's English cases in /work/shared/datecases (DATECASES_DIR to override),
+Accuracy: chrono-node's English cases in booking/tests/fixtures/datecases (DATECASES_DIR to override),
 scored exactly as booking/tests/test_datecases.py scores them (that module is imported, so the
 two cannot drift), and the clinic phrase table of booking/tests/test_dates.py.
 Speed: warm time per message over a mix of typical clinic messages (the clinic table and its

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from chat.models import Message, MessageTemplate
-from clinicbot.replies import Reply
 from chat.serializers import message_dict
 from chat.whatsapp import outgoing
 from chat.whatsapp.graph import GraphClient, GraphError
 from chat.whatsapp.transport import access_token_for, sandbox_enabled
 from clinicbot.events import push_on_commit
+from clinicbot.replies import Reply
 from patients.models import Doctor, Patient
 
 log = logging.getLogger(__name__)

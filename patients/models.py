@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -39,10 +40,10 @@ class Doctor(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="doctors")
 
     # Booking rules
-    slot_minutes = models.PositiveSmallIntegerField(default=15)
+    slot_minutes = models.PositiveSmallIntegerField(default=15, validators=[MinValueValidator(5)])
     min_notice_minutes = models.PositiveIntegerField(default=60)
     horizon_days = models.PositiveSmallIntegerField(default=30)
-    slot_capacity = models.PositiveSmallIntegerField(default=1, help_text="Patients per slot (more for token clinics).")
+    slot_capacity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)], help_text="Patients per slot (more for token clinics).")
     cancel_cutoff_minutes = models.PositiveIntegerField(default=120)
     max_future_appointments = models.PositiveSmallIntegerField(default=2)
     reminder_offsets = models.JSONField(

@@ -1,6 +1,6 @@
 """booking.dates against chrono-node's English suite and its "must find nothing" cases.
 
-The cases live outside the repository, in /work/shared/datecases (README there); point
+The cases are a copy of the shared datecases in booking/tests/fixtures/datecases (README there); point
 DATECASES_DIR elsewhere to use another copy. bench/dates.py imports the scoring below so the
 figures it prints and the thresholds asserted here are computed the same way.
 
@@ -33,7 +33,7 @@ import pytest
 
 from booking.dates import PARTS_OF_DAY, When, parse_when
 
-CASES_DIR = Path(os.environ.get("DATECASES_DIR", "/work/shared/datecases"))
+CASES_DIR = Path(os.environ.get("DATECASES_DIR", Path(__file__).parent / "fixtures" / "datecases"))
 TZ = "Asia/Kolkata"
 
 # Cases where chrono and this product disagree on purpose, excluded from the denominator.

@@ -15,9 +15,8 @@ from chat.whatsapp.payloads import TYPES, Batch, Ignored, Inbound, Problem, Stat
 
 
 def _payload_dir(name: str) -> Path:
-    """The shared WhatsApp payloads: a copy inside the repo if there is one, else the shared folder."""
-    in_repo = Path(__file__).parent / "fixtures" / "whatsapp" / name
-    return in_repo if in_repo.is_dir() else Path("/work/shared/whatsapp") / name
+    """The shared WhatsApp payloads, copied into the repository (chat/tests/fixtures/whatsapp)."""
+    return Path(__file__).parent / "fixtures" / "whatsapp" / name
 
 
 SAMPLES = _payload_dir("samples")
