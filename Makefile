@@ -17,6 +17,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py collectstatic --noinput -v0
 	@echo "Open http://127.0.0.1:8000/chat/ (login demo / demo) and http://127.0.0.1:8000/simulator/"
 	DEBUG=$${DEBUG:-true} $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 clinicbot.asgi:application
 
