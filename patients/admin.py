@@ -25,6 +25,7 @@ class DoctorForm(forms.ModelForm):
         help_text="Write-only. Leave empty to keep the current token (or to use WHATSAPP_ACCESS_TOKEN).",
     )
     clear_access_token = forms.BooleanField(required=False, help_text="Remove the stored token.")
+    map_link = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = Doctor
