@@ -212,7 +212,10 @@ def my_appointments(*, patient: Patient, now: dt.datetime) -> list[Reply]:
                 replies.append(
                     Reply(
                         text=f"📅 {when} with {doctor.name}.",
-                        buttons=[(f"{APPT_RESCHEDULE}{appointment.pk}", "Reschedule"), (f"{APPT_CANCEL}{appointment.pk}", "Cancel")],
+                        buttons=[
+                            (f"{APPT_RESCHEDULE}{appointment.pk}", "Reschedule"),
+                            (f"{APPT_CANCEL}{appointment.pk}", "Cancel"),
+                        ],
                     )
                 )
         return replies
@@ -241,7 +244,9 @@ def _tap(patient: Patient, reply_id: str, now: dt.datetime) -> list[Reply]:
     if prefix in (SLOT, SAMPLE_SLOT):
         start_at = _read_start(rest, doctor)
         if start_at is None:
-            return _first_offer(patient, now, appointment=None, lead="Sorry, I couldn't read that choice. Please pick a time again:")
+            return _first_offer(
+                patient, now, appointment=None, lead="Sorry, I couldn't read that choice. Please pick a time again:"
+            )
         return _try(patient, now, start_at, appointment=None, tapped=True)
     if prefix == MOVE:
         appointment_id, _, iso = rest.partition(":")
@@ -363,10 +368,7 @@ def _why_not(doctor: Doctor, reason: Reason, start_at: dt.datetime, now: dt.date
     if reason == Reason.PAST:
         return f"{_capital(label)} has already passed."
     if reason == Reason.TOO_SOON:
-        return (
-            f"{_capital(label)} is too soon — please book at least "
-            f"{_duration(doctor.min_notice_minutes)} ahead."
-        )
+        return f"{_capital(label)} is too soon — please book at least {_duration(doctor.min_notice_minutes)} ahead."
     if reason == Reason.TOO_FAR:
         last_day = today + dt.timedelta(days=doctor.horizon_days)
         return (
@@ -374,9 +376,7 @@ def _why_not(doctor: Doctor, reason: Reason, start_at: dt.datetime, now: dt.date
             f"(till {_short_date(last_day)})."
         )
     if reason == Reason.NOT_ALIGNED:
-        return (
-            f"Appointments start every {doctor.slot_minutes} minutes, so {_clock(local, doctor)} isn't a start time."
-        )
+        return f"Appointments start every {doctor.slot_minutes} minutes, so {_clock(local, doctor)} isn't a start time."
     return f"{_capital(label)} — the clinic is closed then{_closed_detail(doctor, local)}"
 
 
@@ -406,28 +406,23 @@ def _offer_day(patient: Patient, now: dt.datetime, when: When, *, appointment: A
     today = now.astimezone(tz).date()
     day, part = when.day, when.part_of_day
     _set_state(patient, ASK_WHEN if appointment is None else ASK_NEW_TIME, now=now, appointment=_pk(appointment))
-    name = _day_name(day, today)
-    wanted = f"{name} {_part_words(day, today, part)}" if part else name
     anchor = dt.datetime.combine(day, PARTS_OF_DAY[part][0] if part else dt.time(12), tzinfo=tz)
     last_day = today + dt.timedelta(days=doctor.horizon_days)
 
     if day < today:
-        lead = f"{_capital(name)} has already passed."
+        lead = f"{_capital(_day_name(day, today))} has already passed."
         return [_slot_list(patient, now, _soonest(doctor, now), appointment=appointment, lead=lead, nearest=True)]
     if day > last_day:
         lead = (
-            f"{_capital(name)} is too far ahead — I can book up to {doctor.horizon_days} days ahead "
-            f"(till {_short_date(last_day)})."
+            f"{_capital(_day_name(day, today))} is too far ahead — I can book up to {doctor.horizon_days} days "
+            f"ahead (till {_short_date(last_day)})."
         )
         nearest = nearest_free_slots(doctor, anchor, now=now, exclude_appointment=appointment, limit=5)
         return [_slot_list(patient, now, nearest, appointment=appointment, lead=lead, nearest=True)]
 
-    span = PARTS_OF_DAY[part] if part else None
-    slots = free_slots(doctor, start_day=day, now=now, part_of_day=span)
+    slots = free_slots(doctor, start_day=day, now=now, part_of_day=PARTS_OF_DAY[part] if part else None)
     if slots:
-        lead = f"Free times {_on_day(day, today)}{' ' + _part_words(day, today, part) if part else ''} 👇"
-        if day not in (today, today + dt.timedelta(days=1)) or part is None:
-            lead = f"Free times {wanted if day in (today, today + dt.timedelta(days=1)) else 'on ' + wanted} 👇"
+        lead = f"Free times {_when_words(day, today, part)} 👇 Tap one to book."
         return [_slot_list(patient, now, slots, appointment=appointment, lead=lead)]
 
     lead = _empty_day(doctor, day, today, part)
@@ -442,11 +437,7 @@ def _offer_day(patient: Patient, now: dt.datetime, when: When, *, appointment: A
 
 def _empty_day(doctor: Doctor, day: dt.date, today: dt.date, part: str | None) -> str:
     """Why a day (or part of it) has no free time: a day off, closed that weekday, or full."""
-    name = _day_name(day, today)
-    wanted = f"{name} {_part_words(day, today, part)}" if part else name
-    if TimeOff.objects.filter(
-        doctor=doctor, start_date__lte=day, end_date__gte=day, start_time__isnull=True
-    ).exists():
+    if TimeOff.objects.filter(doctor=doctor, start_date__lte=day, end_date__gte=day, start_time__isnull=True).exists():
         return f"Sorry, the doctor is away {_on_day(day, today)}."
     hours = _hours_of(doctor, day)
     if not hours:
@@ -454,10 +445,10 @@ def _empty_day(doctor: Doctor, day: dt.date, today: dt.date, part: str | None) -
     if part:
         begin, end = PARTS_OF_DAY[part]
         if not any(start < end and begin < finish for start, finish in hours):
-            return f"Sorry, the clinic is closed {wanted} (open {_hours_text(hours)})."
+            return f"Sorry, the clinic is closed {_when_words(day, today, part)} (open {_hours_text(hours)})."
     if day == today:
-        return f"Sorry, no free times are left {wanted}."
-    return f"Sorry, {wanted} is fully booked."
+        return f"Sorry, no free times are left {_when_words(day, today, part)}."
+    return f"Sorry, {_when_words(day, today, part, on=False)} is fully booked."
 
 
 def _first_offer(patient: Patient, now: dt.datetime, *, appointment: Appointment | None, lead: str) -> list[Reply]:
@@ -592,7 +583,13 @@ def _missed(patient: Patient, now: dt.datetime, appointment: Appointment | None)
             )
         ]
     return [
-        _slot_list(patient, now, _soonest(patient.doctor, now), appointment=appointment, lead="Here are the next free times — tap one to book:"),
+        _slot_list(
+            patient,
+            now,
+            _soonest(patient.doctor, now),
+            appointment=appointment,
+            lead="Here are the next free times — tap one to book:",
+        ),
         Reply(text="Or tap *Talk to doctor* and the clinic team will help you.", buttons=[TALK_BUTTON]),
     ]
 
@@ -723,7 +720,9 @@ def _within_cutoff(doctor: Doctor, appointment: Appointment, now: dt.datetime) -
 
 
 def _hours_of(doctor: Doctor, day: dt.date) -> list[tuple[dt.time, dt.time]]:
-    return list(WeeklyHours.objects.filter(doctor=doctor, weekday=day.weekday()).order_by("start").values_list("start", "end"))
+    return list(
+        WeeklyHours.objects.filter(doctor=doctor, weekday=day.weekday()).order_by("start").values_list("start", "end")
+    )
 
 
 def _hours_text(hours: list[tuple[dt.time, dt.time]]) -> str:
@@ -732,10 +731,6 @@ def _hours_text(hours: list[tuple[dt.time, dt.time]]) -> str:
 
 def _part_of(at: dt.time) -> str:
     return next((name for name, (begin, end) in PARTS_OF_DAY.items() if begin <= at < end), "other")
-
-
-def _part_words(day: dt.date, today: dt.date, part: str | None) -> str:
-    return part or ""
 
 
 def _clock(value: dt.datetime | dt.time, doctor: Doctor | None = None) -> str:
@@ -777,6 +772,14 @@ def _on_day(day: dt.date, today: dt.date) -> str:
     """ "today", "tomorrow", "on Sunday", "on Sun 6 Dec"."""
     name = _day_name(day, today)
     return name if day in (today, today + dt.timedelta(days=1)) else f"on {name}"
+
+
+def _when_words(day: dt.date, today: dt.date, part: str | None, *, on: bool = True) -> str:
+    """ "this evening", "tomorrow morning", "on Saturday evening" (without "on": "Saturday evening")."""
+    if part and day == today:
+        return f"this {part}"
+    name = _on_day(day, today) if on else _day_name(day, today)
+    return f"{name} {part}" if part else name
 
 
 def _capital(text: str) -> str:

@@ -6,7 +6,8 @@ Order matters, and is the same for typed words and tapped buttons:
    else, inside a booking too, and never an LLM answer;
 2. a request for a person ("talk to doctor", "call me", the button): handoff;
 3. an explicit "menu": leaves any booking and shows the menu;
-4. an active booking flow gets the message; it answers or gives it back (None);
+4. an active booking flow gets the message, and so does any tap on a booking button or row
+   (those carry what they act on); the flow answers or gives it back (None);
 5. booking, "my appointments", the clinic's FAQ, clinic facts (timings, address, fees,
    phone), health questions (pointed to the doctor, never answered), thanks, greetings;
 6. anything else: the welcome menu on a first contact, else the LLM when configured, else a
@@ -68,7 +69,8 @@ def respond(
     if intents.is_menu_command(text=said, reply_id=reply_id):
         leave_flow(patient)
         return [welcome(patient)]
-    if flow.is_active(patient):
+    # A tap on a booking button or list row works even after the flow ended (yesterday's list).
+    if flow.is_active(patient) or flow.owns_reply(reply_id):
         replies = flow.handle(patient=patient, text=said, reply_id=reply_id, now=now)
         if replies is not None:
             return replies
