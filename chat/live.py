@@ -26,6 +26,7 @@ from chat.outbound import (
     window_open,
 )
 from chat.serializers import conversation_dict, message_dict
+from chat.tasks import mark_read_on_whatsapp
 from chat.whatsapp.outgoing import TEXT_BODY, OutgoingError
 from clinicbot.events import push_on_commit
 from clinicbot.replies import text as text_reply
@@ -330,6 +331,7 @@ def mark_read(*, user, patient_id) -> dict:
         if Patient.objects.filter(pk=patient.pk, unread_count__gt=0).update(unread_count=0):
             patient.refresh_from_db()
             push_on_commit(doctor_id=patient.doctor_id, event=patient_event(patient))
+            transaction.on_commit(lambda: mark_read_on_whatsapp.enqueue(patient.pk))
     audit.info("user %s opened the conversation of patient %s", user.pk, patient.pk)
     return conversation_row(patient)
 

@@ -16,3 +16,10 @@ def send_message(message_id: int) -> str:
     from chat.outbound import send_message_now
 
     return send_message_now(message_id)
+
+
+@task()
+def mark_read_on_whatsapp(patient_id: int) -> bool:
+    from chat.read_receipts import mark_patient_read
+
+    return mark_patient_read(patient_id)

@@ -1,0 +1,32 @@
+"""Blue ticks for the patient: when the doctor opens a conversation, the patient's latest
+message is marked read on WhatsApp (which marks the earlier ones too). Best effort: a failure
+is logged, never shown as an error, and the sandbox has nothing to tell."""
+
+import logging
+
+from chat.models import Message
+from chat.whatsapp.graph import GraphError
+from chat.whatsapp.transport import sandbox_enabled
+
+log = logging.getLogger(__name__)
+
+
+def mark_patient_read(patient_id: int) -> bool:
+    """Returns True when Meta acknowledged the read receipt."""
+    from chat.outbound import graph_client
+
+    latest = (
+        Message.objects.select_related("doctor")
+        .filter(patient_id=patient_id, direction=Message.Direction.IN)
+        .exclude(wamid=None)
+        .order_by("-wa_timestamp", "-id")
+        .first()
+    )
+    if latest is None or sandbox_enabled(latest.doctor) or not latest.doctor.phone_number_id:
+        return False
+    try:
+        graph_client(latest.doctor).mark_read(latest.doctor.phone_number_id, latest.wamid)
+    except GraphError as error:
+        log.info("mark-read for patient %s failed: %s %s", patient_id, error.code, error)
+        return False
+    return True
