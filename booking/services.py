@@ -13,13 +13,19 @@ functions return a result with a `Reason` and alternatives, and never raise for 
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from booking.models import Appointment
+from booking.reminders import reminders_schedule
 from booking.slots import Reason, check_start, nearest_free_slots
+from clinicbot.events import push_now
 from patients.models import Doctor, Patient
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "BookingResult",
@@ -201,8 +207,27 @@ def _after_change(appointment: Appointment) -> None:
     Side effects of a change belong here, never inside the transaction: scheduling or
     dropping its reminders and pushing `appointment.changed` to the doctor's live page. They
     run only once the change is committed, so nobody is reminded of, or shown, a booking
-    that was rolled back. Nothing is attached yet; the writers already call it.
+    that was rolled back. The write has already succeeded, so a failure here is logged, never
+    raised to the caller: the change stands (without new reminders, if scheduling failed).
     """
+    current = appointment
+    try:
+        reminders_schedule(appointment=appointment, now=timezone.now())
+        current = Appointment.objects.get(pk=appointment.pk)  # as it stands now, if changed again since
+    except Exception:
+        log.exception("reminders for appointment %s were not scheduled", appointment.pk)
+    push_now(
+        doctor_id=current.doctor_id,
+        event={
+            "type": "appointment.changed",
+            "appointment": {
+                "id": current.pk,
+                "patient_id": current.patient_id,
+                "start": current.start.isoformat(),
+                "status": current.status,
+            },
+        },
+    )
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

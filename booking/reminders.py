@@ -1,0 +1,393 @@
+"""What the clinic tells a patient about an appointment without being asked: reminders before
+the visit, and the notice when the clinic cancels it.
+
+Reminders are rows (booking.models.Reminder), one per appointment, offset and start. They are
+made when an appointment is booked or moved (services._after_change → reminders_schedule), and
+sent by `reminder_send`, reached two ways: a deferred task per reminder (`send_reminder`, run
+after its due time, when the task backend can defer) and the `send_reminders` sweep (cron, and
+the only way with the immediate backend, which would otherwise send at once).
+
+Each reminder goes out at most once, however many workers and sweeps race for it: a worker
+claims it with a conditional update (pending → sending) and only the one whose update changed
+the row goes on. In the same transaction it checks the appointment is still booked at the start
+the reminder was made for (else `skipped`: nobody gets a reminder for a visit that was
+cancelled or moved) and queues the WhatsApp message; the message goes out after commit through
+chat.outbound. Claim, check, message and the final status commit together, so a crash leaves
+the reminder pending with no message, never "sending" for ever or sent twice.
+
+Lock order, the same as the rest of the app (the inbox locks the patient, then services lock
+the doctor, then the appointment): patient → appointment → reminder. Scheduling after a change
+locks appointment → reminder. So a reminder being sent and a reschedule of its appointment take
+turns instead of deadlocking, and whichever runs second sees what the first committed.
+
+booking sits below chat (patients ← booking ← chat), so chat is imported inside the functions
+that send, never at module level.
+"""
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from booking.models import Appointment, Reminder
+from patients.models import Doctor, Patient
+
+if TYPE_CHECKING:
+    from booking.services import CancelResult
+    from chat.models import Message
+
+log = logging.getLogger(__name__)
+
+# What reminder_send says happened.
+SENT = "sent"
+SKIPPED = "skipped"
+FAILED = "failed"
+NOT_DUE = "not_due"  # asked too early (a deferred task ahead of its time): the sweep sends it later
+TAKEN = "taken"  # another worker claimed it, or it was settled already
+RETRY = "retry"  # the database failed (a lock timeout, a dropped connection): still pending
+
+# A text must reach Meta before the 24-hour window shuts; this close to the end, use the template.
+WINDOW_MARGIN = dt.timedelta(minutes=10)
+# A reminder more than a month ahead is a typo in the doctor's settings, not a reminder.
+MAX_OFFSET_MINUTES = 31 * 24 * 60
+SWEEP_BATCH = 200
+# The approved template used when the clinic cancels and the patient's window is closed:
+# {{1}} the doctor, {{2}} the visit ("Thu 26 Nov, 3:00 PM"). Doctor has no field for it yet.
+CANCEL_TEMPLATE = "appointment_cancelled"
+NOTE_MAX = 500
+
+
+# --- Wording, in the doctor's timezone --------------------------------------------------------
+
+
+def doctor_title(doctor: Doctor) -> str:
+    """ "Dr. Meera Joshi": the display name, with "Dr." added unless it already has it."""
+    name = doctor.name.strip()
+    return name if re.match(r"(?i)dr\b", name) else f"Dr. {name}"
+
+
+def visit_time(start: dt.datetime, tz) -> str:
+    """ "Thu 26 Nov, 3:00 PM" (the template parameter)."""
+    local = timezone.localtime(start, tz)
+    return f"{local:%a} {local.day} {local:%b}, {_clock(local)}"
+
+
+def visit_phrase(start: dt.datetime, *, now: dt.datetime, tz) -> str:
+    """ "today at 3:00 PM", "tomorrow, Thu 26 Nov at 3:00 PM" or "on Thu 26 Nov at 3:00 PM"."""
+    local = timezone.localtime(start, tz)
+    days = (local.date() - timezone.localtime(now, tz).date()).days
+    day = f"{local:%a} {local.day} {local:%b}"
+    if days == 0:
+        return f"today at {_clock(local)}"
+    if days == 1:
+        return f"tomorrow, {day} at {_clock(local)}"
+    return f"on {day} at {_clock(local)}"
+
+
+def reminder_text(appointment: Appointment, *, now: dt.datetime) -> str:
+    doctor = appointment.doctor
+    when = visit_phrase(appointment.start, now=now, tz=doctor.tz)
+    return (
+        f"Reminder: your appointment with {doctor_title(doctor)} is {when}. "
+        "Reply 'my appointments' to cancel or reschedule."
+    )
+
+
+def _clock(local: dt.datetime) -> str:
+    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+
+
+# --- Scheduling ---------------------------------------------------------------------------------
+
+
+def reminder_offsets(doctor: Doctor) -> list[int]:
+    """The doctor's offsets in minutes, largest first; anything that is not one is left out."""
+    raw = doctor.reminder_offsets if isinstance(doctor.reminder_offsets, list) else []
+    offsets = set()
+    for value in raw:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_OFFSET_MINUTES:
+            offsets.add(value)
+        else:
+            log.warning("doctor %s: reminder offset %r is not a number of minutes; ignored", doctor.pk, value)
+    return sorted(offsets, reverse=True)
+
+
+def reminders_schedule(*, appointment: Appointment, now: dt.datetime) -> list[Reminder]:
+    """Bring the appointment's reminders in line with it as it stands now (called after every change).
+
+    Pending reminders made for another start, or for an appointment no longer booked, are
+    skipped. For a booked appointment, a reminder is made for each offset whose due time is
+    still ahead (a visit booked 3 hours ahead gets the 2-hour one, not the 24-hour one); one
+    skipped earlier for this same start (moved away and back) is pending again. Each is then
+    enqueued to run at its due time when the task backend can defer; otherwise (the immediate
+    backend would run it at once) the send_reminders sweep sends it when due.
+
+    Returns the pending reminders for the current start.
+    """
+    with transaction.atomic():
+        current = Appointment.objects.select_for_update(of=("self",)).select_related("doctor").get(pk=appointment.pk)
+        stale = Reminder.objects.filter(appointment=current, status=Reminder.Status.PENDING)
+        if current.status == Appointment.Status.BOOKED:
+            stale.exclude(appointment_start=current.start).update(
+                status=Reminder.Status.SKIPPED, detail="The appointment was moved to another time."
+            )
+        else:
+            stale.update(
+                status=Reminder.Status.SKIPPED, detail=f"The appointment is {current.get_status_display().lower()}."
+            )
+            return []
+
+        scheduled = []
+        for offset in reminder_offsets(current.doctor):
+            due = current.start - dt.timedelta(minutes=offset)
+            if due <= now:
+                continue
+            reminder, created = Reminder.objects.get_or_create(
+                appointment=current, offset_minutes=offset, appointment_start=current.start, defaults={"due_at": due}
+            )
+            if not created and reminder.status == Reminder.Status.SKIPPED:
+                revived = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SKIPPED).update(
+                    status=Reminder.Status.PENDING, detail="", claimed_at=None
+                )
+                if not revived:
+                    continue
+                reminder.refresh_from_db()
+            if reminder.status == Reminder.Status.PENDING:
+                scheduled.append(reminder)
+        transaction.on_commit(lambda: _enqueue(scheduled))
+    return scheduled
+
+
+def _enqueue(reminders: list[Reminder]) -> None:
+    from booking.tasks import send_reminder
+
+    if not reminders or not send_reminder.get_backend().supports_defer:
+        return  # never early: the sweep sends them when they are due
+    for reminder in reminders:
+        send_reminder.using(run_after=reminder.due_at).enqueue(reminder.pk)
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+
+def reminder_send(*, reminder_id: int, now: dt.datetime) -> str:
+    """Send one due reminder, if this caller is the one that claims it. Returns the outcome:
+    sent, skipped (stale or no longer useful), failed (cannot be delivered; `detail` says why),
+    not_due, or taken (someone else has it)."""
+    # Ids only, unlocked: the patient must be locked before the reminder (see the module note).
+    ids = (
+        Reminder.objects.filter(pk=reminder_id)
+        .values_list("appointment_id", "appointment__patient_id", "due_at", "status")
+        .first()
+    )
+    if ids is None:
+        return TAKEN
+    appointment_id, patient_id, due_at, status = ids
+    if status != Reminder.Status.PENDING:
+        return TAKEN
+    if due_at > now:
+        return NOT_DUE
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.select_for_update().get(pk=patient_id)
+            appointment = (
+                Appointment.objects.select_for_update(of=("self",)).select_related("doctor").get(pk=appointment_id)
+            )
+            claimed = Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING, due_at__lte=now).update(
+                status=Reminder.Status.SENDING, claimed_at=now
+            )
+            if claimed != 1:
+                return TAKEN
+            reminder = Reminder.objects.get(pk=reminder_id)
+            appointment.patient = patient
+            outcome, detail = _deliver(reminder=reminder, appointment=appointment, now=now)
+            Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING).update(
+                status=outcome, detail=detail[:200], sent_at=now if outcome == SENT else None
+            )
+    except DatabaseError:
+        log.exception("reminder %s: database error, left pending for the next sweep", reminder_id)
+        return RETRY
+    except Exception as error:  # a bug must not leave it pending for every sweep to trip over
+        log.exception("reminder %s could not be sent", reminder_id)
+        Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
+            status=Reminder.Status.FAILED, claimed_at=now, detail=f"Internal error: {type(error).__name__}"
+        )
+        return FAILED
+    return outcome
+
+
+def _deliver(*, reminder: Reminder, appointment: Appointment, now: dt.datetime) -> tuple[str, str]:
+    """Decide and queue, inside the claiming transaction: (outcome, detail)."""
+    if appointment.status != Appointment.Status.BOOKED:
+        return SKIPPED, f"The appointment is {appointment.get_status_display().lower()}."
+    if appointment.start != reminder.appointment_start:
+        return SKIPPED, "The appointment was moved to another time."
+    if appointment.start <= now:
+        return SKIPPED, "Too late: the visit time has come."
+    nearer = Reminder.objects.filter(
+        appointment=appointment,
+        appointment_start=reminder.appointment_start,
+        offset_minutes__lt=reminder.offset_minutes,
+        due_at__lte=now,
+    ).exists()
+    if nearer:  # sent late (workers were down): the nearer reminder says the same, once
+        return SKIPPED, "A nearer reminder for this visit is already due."
+    doctor = appointment.doctor
+    notice = notify_patient(
+        patient=appointment.patient,
+        text=reminder_text(appointment, now=now),
+        template_name=doctor.reminder_template,
+        template_language=doctor.reminder_template_language,
+        params=[doctor_title(doctor), visit_time(appointment.start, doctor.tz)],
+        now=now,
+        what="reminder",
+    )
+    if not notice.ok:
+        return FAILED, notice.problem
+    return SENT, f"Message {notice.message.pk} ({notice.message.type})."
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What came of telling a patient something: the queued message, or why there is none."""
+
+    message: "Message | None" = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.message is not None
+
+
+def window_open_for_notice(patient: Patient, *, now: dt.datetime) -> bool:
+    """Free text can still reach the patient: the window is open (with a margin for sending),
+    and Meta has not refused free text since the patient last wrote."""
+    from chat.outbound import window_open  # booking sits below chat: imported where it is used
+
+    refused = patient.window_closed_at is not None and (
+        patient.last_inbound_at is None or patient.window_closed_at >= patient.last_inbound_at
+    )
+    return not refused and window_open(patient, now + WINDOW_MARGIN)
+
+
+def notify_patient(
+    *,
+    patient: Patient,
+    text: str,
+    template_name: str,
+    template_language: str,
+    params: list[str],
+    now: dt.datetime,
+    what: str,
+    user=None,
+) -> Notice:
+    """Queue `text` inside the 24-hour window, else the named template with `params`; in the
+    caller's transaction (sent after commit). Without a usable template outside the window,
+    nothing is queued and the Notice says why, in words for the clinic (`what`: "reminder")."""
+    from chat.models import Message, MessageTemplate
+    from chat.outbound import WindowClosed, queue_reply, queue_template
+    from clinicbot.replies import text as text_reply
+
+    sender = Message.Sender.STAFF if user else Message.Sender.BOT
+    if window_open_for_notice(patient, now=now):
+        try:
+            return Notice(message=queue_reply(patient=patient, reply=text_reply(text), sender=sender, user=user))
+        except WindowClosed:
+            pass  # closed between our look and queue_reply's (the clock moved): use the template
+    if not template_name:
+        return Notice(problem=f"The 24-hour window is closed and the doctor has no {what} template set.")
+    template = MessageTemplate.objects.filter(
+        doctor_id=patient.doctor_id, name=template_name, language=template_language, active=True
+    ).first()
+    if template is None:
+        return Notice(
+            problem=f"The 24-hour window is closed and the {what} template {template_name} ({template_language}) "
+            "is not among the clinic's active templates."
+        )
+    if template.parameter_count != len(params):
+        return Notice(
+            problem=f"The template {template_name} takes {template.parameter_count} parameters; "
+            f"this message fills {len(params)} (the doctor, the visit time)."
+        )
+    return Notice(message=queue_template(patient=patient, template=template, params=params, user=user))
+
+
+# --- The sweep ----------------------------------------------------------------------------------
+
+
+def reminders_send_due(*, now: dt.datetime) -> dict[str, int]:
+    """Send every pending reminder due by `now`, oldest first. Safe to run from cron every few
+    minutes, and twice at once: each reminder is claimed by exactly one run. Returns counts."""
+    counts = {SENT: 0, SKIPPED: 0, FAILED: 0, TAKEN: 0, RETRY: 0}
+    due = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=now).order_by("due_at", "pk")
+    after = (None, 0)
+    while True:
+        page = due if after[0] is None else due.filter(due_at__gte=after[0]).exclude(due_at=after[0], pk__lte=after[1])
+        batch = list(page.values_list("pk", "due_at")[:SWEEP_BATCH])
+        if not batch:
+            return counts
+        for pk, _ in batch:
+            outcome = reminder_send(reminder_id=pk, now=now)
+            counts[outcome if outcome in counts else TAKEN] += 1
+        after = batch[-1][1], batch[-1][0]
+
+
+# --- The clinic cancels -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffCancel:
+    """A cancellation by the clinic: the CancelResult, and whether the patient was told."""
+
+    result: "CancelResult"
+    notice: Notice | None = None
+
+
+def appointment_cancel_by_clinic(*, appointment: Appointment, note: str, user, now: dt.datetime) -> StaffCancel:
+    """Cancel for the clinic and tell the patient in the same transaction: a WhatsApp text
+    inside the 24-hour window (with the staff's note), else the CANCEL_TEMPLATE if the clinic
+    has one. If neither is possible the appointment is still cancelled and the notice says why,
+    so the page can ask the staff to call."""
+    from booking.services import appointment_cancel
+
+    note = " ".join((note or "").split())[:NOTE_MAX]
+    with transaction.atomic():
+        # The patient first, like the inbox does, so this cannot deadlock with the patient's own messages.
+        patient = Patient.objects.select_for_update().get(pk=appointment.patient_id)
+        result = appointment_cancel(appointment=appointment, now=now, by_patient=False)
+        if not result.ok:
+            return StaffCancel(result=result)
+        doctor = Doctor.objects.get(pk=appointment.doctor_id)
+        when = visit_phrase(result.appointment.start, now=now, tz=doctor.tz)
+        text = f"Your appointment with {doctor_title(doctor)} {when} has been cancelled by the clinic."
+        if note:
+            text += f"\nNote from the clinic: {note}"
+        text += "\nReply 'book' to choose another time."
+        notice = notify_patient(
+            patient=patient,
+            text=text,
+            template_name=CANCEL_TEMPLATE,
+            template_language=doctor.reminder_template_language,
+            params=[doctor_title(doctor), visit_time(result.appointment.start, doctor.tz)],
+            now=now,
+            what="cancellation",
+            user=user,
+        )
+    return StaffCancel(result=result, notice=notice)
+
+
+def cancel_notice_channel(patient: Patient, *, now: dt.datetime, templates: set[tuple[str, str]]) -> str:
+    """How a cancellation would reach the patient now: "text", "template" or "none".
+
+    `templates` are the (name, language) pairs of the clinic's active templates."""
+    if window_open_for_notice(patient, now=now):
+        return "text"
+    if (CANCEL_TEMPLATE, patient.doctor.reminder_template_language) in templates:
+        return "template"
+    return "none"

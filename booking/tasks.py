@@ -1,0 +1,12 @@
+"""The reminder task (django-tasks API): enqueued by booking.reminders with run_after = its due
+time when the backend can defer (the database backend and `manage.py db_worker`)."""
+
+from django.utils import timezone
+from django_tasks import task
+
+
+@task()
+def send_reminder(reminder_id: int) -> str:
+    from booking.reminders import reminder_send
+
+    return reminder_send(reminder_id=reminder_id, now=timezone.now())
