@@ -180,15 +180,10 @@ def reminder_send(*, reminder_id: int, now: dt.datetime) -> str:
     """Send one due reminder, if this caller is the one that claims it. Returns the outcome:
     sent, skipped (stale or no longer useful), failed (cannot be delivered; `detail` says why),
     not_due, or taken (someone else has it)."""
-    # Ids only, unlocked: the patient must be locked before the reminder (see the module note).
-    ids = (
-        Reminder.objects.filter(pk=reminder_id)
-        .values_list("appointment_id", "appointment__patient_id", "due_at", "status")
-        .first()
-    )
-    if ids is None:
+    found = _look_up(reminder_id)
+    if found is None:
         return TAKEN
-    appointment_id, patient_id, due_at, status = ids
+    appointment_id, patient_id, due_at, status = found
     if status != Reminder.Status.PENDING:
         return TAKEN
     if due_at > now:
@@ -220,6 +215,16 @@ def reminder_send(*, reminder_id: int, now: dt.datetime) -> str:
         )
         return FAILED
     return outcome
+
+
+def _look_up(reminder_id: int) -> tuple[int, int, dt.datetime, str] | None:
+    """(appointment id, patient id, due_at, status), read without locks: the patient must be
+    locked before the reminder (see the module note), so the claim comes after this."""
+    return (
+        Reminder.objects.filter(pk=reminder_id)
+        .values_list("appointment_id", "appointment__patient_id", "due_at", "status")
+        .first()
+    )
 
 
 def _deliver(*, reminder: Reminder, appointment: Appointment, now: dt.datetime) -> tuple[str, str]:
