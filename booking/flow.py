@@ -53,6 +53,13 @@ STATES = (ASK_WHEN, ASK_NEW_TIME, CONFIRM_CANCEL)
 IDLE_LIMIT = dt.timedelta(hours=2)
 # After this many messages the flow could not read, the next free times and a person are offered.
 MISSES_BEFORE_HELP = 2
+# A refused time is offered up to this many free times before it and as many after, so a time
+# in the lunch break shows both the end of the morning and the start of the evening.
+NEAREST_EACH_SIDE = 3
+# How many of the nearest free times (by distance) those are chosen from: enough to reach past a
+# four-hour break in 5-minute slots. The cost is the same three queries for any pool up to the
+# two weeks nearest_free_slots reads.
+NEAREST_POOL = 60
 # WhatsApp's limits: 10 rows in a list, 1024 characters in a message with buttons.
 MAX_ROWS = 10
 BUTTON_BODY = 1024
@@ -344,7 +351,8 @@ def _try(
         return [_no_longer_booked(result.appointment, now)]
     _set_state(patient, ASK_WHEN if appointment is None else ASK_NEW_TIME, now=now, appointment=_pk(appointment))
     lead = _why_not(doctor, result.reason, start_at, now, tapped=tapped)
-    return [_slot_list(patient, now, result.alternatives, appointment=appointment, lead=lead, nearest=True)]
+    nearest = _nearest(doctor, start_at, now, appointment=appointment)
+    return [_slot_list(patient, now, nearest, appointment=appointment, lead=lead, nearest=True)]
 
 
 def _confirmed(appointment: Appointment, *, lead: str) -> Reply:
@@ -417,7 +425,7 @@ def _offer_day(patient: Patient, now: dt.datetime, when: When, *, appointment: A
             f"{_capital(_day_name(day, today))} is too far ahead — I can book up to {doctor.horizon_days} days "
             f"ahead (till {_short_date(last_day)})."
         )
-        nearest = nearest_free_slots(doctor, anchor, now=now, exclude_appointment=appointment, limit=5)
+        nearest = _nearest(doctor, anchor, now, appointment=appointment)
         return [_slot_list(patient, now, nearest, appointment=appointment, lead=lead, nearest=True)]
 
     slots = free_slots(doctor, start_day=day, now=now, part_of_day=PARTS_OF_DAY[part] if part else None)
@@ -431,7 +439,7 @@ def _offer_day(patient: Patient, now: dt.datetime, when: When, *, appointment: A
         if rest_of_day:
             lead += f" These times are free {_on_day(day, today)}:"
             return [_slot_list(patient, now, rest_of_day, appointment=appointment, lead=lead)]
-    nearest = nearest_free_slots(doctor, anchor, now=now, exclude_appointment=appointment, limit=5)
+    nearest = _nearest(doctor, anchor, now, appointment=appointment)
     return [_slot_list(patient, now, nearest, appointment=appointment, lead=lead, nearest=True)]
 
 
@@ -449,6 +457,21 @@ def _empty_day(doctor: Doctor, day: dt.date, today: dt.date, part: str | None) -
     if day == today:
         return f"Sorry, no free times are left {_when_words(day, today, part)}."
     return f"Sorry, {_when_words(day, today, part, on=False)} is fully booked."
+
+
+def _nearest(
+    doctor: Doctor, start_at: dt.datetime, now: dt.datetime, *, appointment: Appointment | None
+) -> list[dt.datetime]:
+    """The free times nearest to `start_at`, from both sides of it where there are any.
+
+    nearest_free_slots orders by distance (the same day first); taken alone, its first few
+    can all lie on one side (the morning's last slots for a time in the lunch break).
+    """
+    candidates = nearest_free_slots(doctor, start_at, now=now, exclude_appointment=appointment, limit=NEAREST_POOL)
+    picked = [slot for slot in candidates if slot < start_at][:NEAREST_EACH_SIDE]
+    picked += [slot for slot in candidates if slot > start_at][:NEAREST_EACH_SIDE]
+    picked += [slot for slot in candidates if slot not in picked][: 2 * NEAREST_EACH_SIDE - len(picked)]
+    return sorted(picked)
 
 
 def _first_offer(patient: Patient, now: dt.datetime, *, appointment: Appointment | None, lead: str) -> list[Reply]:
