@@ -677,7 +677,8 @@ def _set_state(
     patient: Patient, state: str, *, now: dt.datetime, appointment: int | None = None, misses: int = 0
 ) -> None:
     """Enter (or stay in) a state; the start time is kept while the flow continues."""
-    data = patient.conversation_data if patient.conversation_state.startswith(STATE_PREFIX) else {}
+    going_on = is_active(patient) and not _expired(patient, now)
+    data = patient.conversation_data if going_on else {}
     started = data.get("started") or now.isoformat()
     new = {"started": started, "updated": now.isoformat(), "misses": misses}
     if appointment is not None:

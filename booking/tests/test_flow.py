@@ -440,12 +440,27 @@ def test_menu_leaves_the_flow(phone):
 
 
 def test_a_flow_idle_for_two_hours_is_forgotten(phone):
+    """Two hours on, a message is no longer read as an answer to "when?": the bot answers it."""
     phone.tap("book", "Book appointment")
+    phone.send("for my mother")
     with time_machine.travel(NOW + dt.timedelta(hours=2, minutes=1), tick=False):
-        [reply] = phone.send("tomorrow 11am")
-    assert not reply.text.startswith("Confirmed")
-    assert booked(phone) == []
+        [reply] = phone.send("she is old")
+    assert not reply.text.startswith("Sorry, I couldn't find a day or time")  # not the flow's retry
+    assert not reply.payload["interactive"]["type"] == "list"  # nor its second-miss list
+    assert button_ids(reply) == MENU  # the bot's own "didn't get that" with the menu
     assert state(phone) == ""
+
+
+def test_a_new_booking_after_an_expired_one_starts_afresh(direct):
+    """The start time and the miss count of a forgotten flow are not carried into the next."""
+    flow.start(patient=direct, now=NOW)
+    flow.handle(patient=direct, text="for my mother", reply_id="", now=NOW)
+    later = NOW + dt.timedelta(hours=3)
+    flow.handle(patient=direct, text="", reply_id=slot_id("2026-11-26 00:00"), now=later)  # closed: asks again
+    direct.refresh_from_db()
+    assert direct.conversation_state == flow.ASK_WHEN
+    assert direct.conversation_data["started"] == later.isoformat()
+    assert direct.conversation_data["misses"] == 0
 
 
 def test_a_flow_touched_within_two_hours_goes_on(phone):
