@@ -3,7 +3,9 @@ order (sent < delivered < read, never backwards; failed keeps Meta's code), and 
 inbox processed after commit.
 """
 
+import dataclasses
 import logging
+import re
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 
 STATUS_RANK = {Message.Status.SENT: 1, Message.Status.DELIVERED: 2, Message.Status.READ: 3}
 PREVIEW = 120
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+INT_MAX = 2**31 - 1  # an IntegerField column
 
 
 def handle_batch(batch: Batch) -> dict:
@@ -43,6 +47,9 @@ def handle_batch(batch: Batch) -> dict:
 
 def store_inbound(inbound: Inbound) -> Message | None:
     """Insert one patient message; a redelivery inserts nothing and triggers nothing."""
+    inbound = storable(inbound)
+    if inbound is None:
+        return None
     doctor = Doctor.objects.filter(phone_number_id=inbound.phone_number_id).first()
     if doctor is None:
         log.warning("message %s for unknown phone_number_id %s dropped", inbound.wamid, inbound.phone_number_id)
@@ -76,6 +83,58 @@ def store_inbound(inbound: Inbound) -> Message | None:
             return None
         raise
     return message
+
+
+def storable(inbound: Inbound) -> Inbound | None:
+    """The message as the database can hold it, or None (logged) when one of its ids cannot be.
+
+    Meta sends neither NUL characters (PostgreSQL refuses them), lone surrogates (not UTF-8) nor
+    ids wider than our columns, but a broken or hostile sender might, and the resulting database
+    error would be a 500 that makes Meta redeliver the same body for days. Text is cleaned; an id
+    that is not storable as it is cannot be a real one, so the message is dropped.
+    """
+    ids = [
+        (inbound.phone_number_id, Doctor, "phone_number_id"),
+        (inbound.wamid, Message, "wamid"),
+        (inbound.wa_id, Patient, "wa_id"),
+        (inbound.user_id, Patient, "user_id"),
+    ]
+    for value, model, name in ids:
+        if value is not None and not _storable_id(value, model, name):
+            log.warning("message with an unstorable %s %r dropped", name, value[:80])
+            return None
+    return dataclasses.replace(
+        inbound,
+        text=_clean(inbound.text),
+        reply_id=_clean(inbound.reply_id, _width(Message, "reply_id")),
+        profile_name=_clean(inbound.profile_name, _width(Patient, "name")),
+        username=_clean(inbound.username, _width(Patient, "username")),
+        raw=_clean_json(inbound.raw),
+    )
+
+
+def _width(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _clean(value: str, limit: int | None = None) -> str:
+    """`value` without NUL characters or lone surrogates, cut to `limit` characters."""
+    value = LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+    return value[:limit] if limit else value
+
+
+def _clean_json(value):
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, list):
+        return [_clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean_json(item) for key, item in value.items()}
+    return value
+
+
+def _storable_id(value: str, model, name: str) -> bool:
+    return len(value) <= _width(model, name) and _clean(value) == value
 
 
 def enqueue_process(patient_id: int) -> None:
@@ -143,6 +202,15 @@ def _touch_patient(*, patient: Patient, inbound: Inbound) -> None:
 def apply_status(status: Status) -> None:
     """Move an outgoing message forward (sent < delivered < read) or to failed; keep a status
     for a message we have not stored yet and apply it when the message appears."""
+    if not _storable_id(status.wamid, Message, "wamid"):
+        log.warning("status %s for an unstorable wamid %r dropped", status.status, status.wamid[:80])
+        return
+    # Cleaned as store_inbound cleans messages: a database error here would be a 500 to Meta.
+    status = dataclasses.replace(
+        status,
+        error_code=status.error_code if status.error_code is None or abs(status.error_code) <= INT_MAX else None,
+        error_title=_clean(status.error_title or "", _width(PendingStatus, "error_title")),
+    )
     with transaction.atomic():
         message = (
             Message.objects.select_for_update().filter(wamid=status.wamid, direction=Message.Direction.OUT).first()
