@@ -173,8 +173,8 @@ def handle(*, patient: Patient, text: str, reply_id: str, now: dt.datetime) -> l
     if patient.conversation_state in (ASK_NEW_TIME, CONFIRM_CANCEL):
         appointment = _own_appointment(patient, patient.conversation_data.get("appointment"))
         if appointment is None or appointment.status != Appointment.Status.BOOKED:
-            _clear(patient)
-            return [_not_found()]
+            _clear(patient)  # cancelled or moved by the clinic meanwhile, say
+            return [_not_found() if appointment is None else _no_longer_booked(appointment, now)]
     if patient.conversation_state == CONFIRM_CANCEL:
         if said in YES_WORDS:
             return _cancel(patient, now, appointment)
@@ -521,8 +521,10 @@ def _slot_list(
     if nearest:
         body += "\nThe nearest free times are below 👇"
     if len(slots) > MAX_ROWS:
-        body += f"\nShowing {MAX_ROWS} of {len(slots)} free times — or type a time, e.g. {_clock(slots[1], doctor)}."
-        slots = _spread(slots, MAX_ROWS)
+        shown = _spread(slots, MAX_ROWS)
+        left_out = next(slot for slot in slots if slot not in shown)
+        body += f"\nShowing {MAX_ROWS} of {len(slots)} free times — or type a time, e.g. {_clock(left_out, doctor)}."
+        slots = shown
     today = now.astimezone(doctor.tz).date()
     rows = [Row(_row_id(slot, appointment), _slot_title(slot, doctor), _row_note(slot.date(), today)) for slot in slots]
     return Reply(text=body, rows=rows, list_button=LIST_BUTTON)

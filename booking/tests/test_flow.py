@@ -276,7 +276,8 @@ def test_a_day_lists_ten_of_its_free_times_spread_over_the_day(phone):
     phone.tap("book", "Book appointment")
     [reply] = phone.send("tomorrow")
     assert reply.text.startswith("Free times tomorrow 👇")
-    assert "Showing 10 of 24 free times — or type a time" in reply.text
+    # The example time is one the list leaves out, so typing it is worth something.
+    assert "Showing 10 of 24 free times — or type a time, e.g. 10:15 AM." in reply.text
     titles = [title for _, title in rows(reply)]
     assert len(titles) == 10
     assert titles[0] == "Thu 26 Nov, 10:00 AM" and titles[-1] == "Thu 26 Nov, 7:45 PM"
@@ -554,6 +555,16 @@ def test_cancel_typed_at_the_confirm_question_leaves_the_appointment_booked(clin
         == "Okay, nothing changed: your appointment on Thu 26 Nov at 11:00 AM is still booked. Type menu anytime."
     )
     assert booked(patient) == [ist("2026-11-26 11:00")]
+
+
+def test_a_yes_after_the_clinic_cancelled_it_meanwhile_says_it_is_already_cancelled(clinic, patient, phone):
+    appointment = make_appointment(clinic, ist("2026-11-26 11:00"), patient=patient)
+    phone.tap(f"appt_cancel:{appointment.pk}", "Cancel")
+    Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.CANCELLED)
+    [reply] = phone.send("yes")
+    assert reply.text == "That appointment is already cancelled."
+    assert button_ids(reply) == ["book", "my_appointments"]
+    assert state(phone) == ""
 
 
 def test_within_the_cutoff_cancelling_in_chat_is_refused_and_the_doctor_offered(clinic, patient, phone):
