@@ -251,6 +251,7 @@ def _tap(patient: Patient, reply_id: str, now: dt.datetime) -> list[Reply]:
     if prefix in (SLOT, SAMPLE_SLOT):
         start_at = _read_start(rest, doctor)
         if start_at is None:
+            _set_state(patient, ASK_WHEN, now=now)
             return _first_offer(
                 patient, now, appointment=None, lead="Sorry, I couldn't read that choice. Please pick a time again:"
             )

@@ -734,3 +734,5 @@ def test_a_garbled_slot_id_asks_again_instead_of_failing(direct):
     [reply] = flow.handle(patient=direct, text="?", reply_id="slot:not-a-time", now=NOW)
     assert reply.text.startswith("Sorry, I couldn't read that choice.")
     assert reply.rows
+    direct.refresh_from_db()
+    assert direct.conversation_state == flow.ASK_WHEN  # a typed time is understood next
