@@ -19,6 +19,7 @@ import time_machine
 from django.db.models import Count, F, Q
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, given
+from hypothesis import event as hypothesis_event
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,7 @@ from chat.tests.test_payloads import (
     peer_cases,
     sample,
 )
+from chat.whatsapp.payloads import parse_webhook
 from chat.whatsapp.signature import sign
 from patients.models import Patient
 
@@ -283,13 +285,26 @@ def test_sample_message_is_stored_as_its_kind(clinic, name):
         assert (media["id"], media["mime_type"]) == (MEDIA[name]["id"], MEDIA[name]["mime_type"])
 
 
-@pytest.mark.parametrize("name", ["image.json", "audio.json", "document.json", "sticker.json", "location.json"])
+@pytest.mark.parametrize("name", ["audio.json", "sticker.json", "location.json", "contacts_card.json"])
 def test_a_sample_the_bot_cannot_read_is_kept_for_the_doctor_and_answered(clinic, name):
-    """Photos, voice notes, documents, stickers and locations get "the clinic team will see this" and the menu."""
+    """Voice notes, stickers, locations and contact cards get "the clinic team will see this" and the menu."""
     post(sample(name))
     [reply] = replies_to(ASHA)
     assert KEPT_FOR_DOCTOR in reply.text
+    assert [b["reply"]["id"] for b in reply.payload["interactive"]["action"]["buttons"]] == [
+        "book",
+        "my_appointments",
+        "talk_doctor",
+    ]
     assert reply.status in (Message.Status.SENT, Message.Status.DELIVERED)
+
+
+@pytest.mark.parametrize("name", ["image.json", "document.json"])
+def test_a_media_caption_is_read_like_a_typed_message(clinic, name):
+    """A photo captioned "my prescription" (or a document "report") is a health matter: pointed to the doctor."""
+    post(sample(name))
+    [reply] = replies_to(ASHA)
+    assert "I can't give medical advice" in reply.text
 
 
 def test_a_reaction_sample_is_stored_and_not_answered(clinic):
@@ -593,6 +608,72 @@ def test_pending_statuses_are_applied_when_the_message_gets_that_wamid(clinic, p
     assert [e["message"]["status"] for e in pushed if e["type"] == "message.status"] == ["read"]
 
 
+# --- what the database cannot hold (found by the fuzzer below) ---------------------------------
+
+
+def text_with(**changes) -> dict:
+    body = sample("text.json")
+    first_message(body)["text"]["body"] = "hello"
+    first_message(body).update(changes)
+    return body
+
+
+def test_nul_characters_and_lone_surrogates_are_cleaned_out_of_a_stored_message(clinic):
+    """PostgreSQL refuses NUL and UTF-8 cannot carry a lone surrogate: both are cleaned from the text
+    and the payload, and the message is stored and answered (200, not a 500 Meta would retry for days)."""
+    body = text_with(extra={"k\x00": "v\x00"})
+    first_message(body)["text"]["body"] = "hel\x00lo \ud83d"
+    body["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"] = "Asha\x00 Verma"
+    response = post(json.dumps(body).encode())  # \u0000 and \ud83d escapes, as JSON allows
+    assert response.status_code == 200
+    message = Message.objects.get(direction="in")
+    assert message.text == "hello \ufffd"
+    assert message.payload["extra"] == {"k": "v"}
+    assert message.patient.name == "Asha Verma"
+    assert len(replies_to(ASHA)) == 1
+
+
+def test_an_over_long_profile_name_and_reply_id_are_cut_to_their_columns(clinic):
+    """A 500-character name and reply id are stored cut to the column widths."""
+    body = text_with(type="button", button={"payload": "p" * 500, "text": "Confirm"})
+    body["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"] = "N" * 500
+    assert post(body).status_code == 200
+    message = Message.objects.get(direction="in")
+    assert message.reply_id == "p" * 256
+    assert message.patient.name == "N" * 160
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"id": "wamid." + "x" * 300}, {"id": "wamid.\x00"}, {"from": "9" * 40}, {"from": "91\x0098"}],
+    ids=["long-wamid", "nul-wamid", "long-wa-id", "nul-wa-id"],
+)
+def test_a_message_whose_ids_cannot_be_stored_is_dropped_and_logged(clinic, caplog, changes):
+    """No real Meta id is wider than our columns or holds a NUL: the message is dropped with a warning, 200."""
+    response = post(text_with(**changes))
+    assert response.status_code == 200
+    assert not Message.objects.exists() and not Patient.objects.exists()
+    assert "unstorable" in caplog.text
+
+
+def test_a_phone_number_id_with_a_nul_is_an_unknown_number(clinic, caplog):
+    """The clinic lookup itself would fail on PostgreSQL: the message is dropped like any unknown number's."""
+    body = text_with()
+    body["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "100200300400500\x00"
+    assert post(body).status_code == 200
+    assert not Message.objects.exists()
+    assert "unstorable phone_number_id" in caplog.text
+
+
+def test_statuses_the_database_cannot_hold_are_cleaned_or_dropped(clinic, caplog):
+    """A 400-character title is cut to 300, a code beyond a 32-bit integer is forgotten, an over-wide wamid dropped."""
+    post_status("wamid.T1", "failed", T0, [{"code": 2**40, "title": "t\x00" * 400}])
+    post_status("wamid." + "x" * 300, "read", T0)
+    [pending] = PendingStatus.objects.all()
+    assert (pending.wamid, pending.error_code, pending.error_title) == ("wamid.T1", None, "t" * 300)
+    assert "status read for an unstorable wamid" in caplog.text
+
+
 # --- fuzzing -----------------------------------------------------------------------------------
 
 JSON_LEAVES = (
@@ -610,11 +691,13 @@ JSON_VALUES = st.recursive(
 # Strings that have broken webhooks elsewhere: NUL (PostgreSQL text refuses it), overlong
 # values (wider than the columns), non-ASCII, surrogate-free emoji, numbers as strings.
 NASTY_STRINGS = st.sampled_from(
-    ["", "\x00", "wamid.\x00nul", "a" * 300, "9" * 40, "नमस्ते", "👍🏽", "1767225600", "-1", "  ", "null"]
+    ["", "\x00", "wamid.\x00nul", "\ud800", "a\udfffb", "a" * 300, "9" * 40, "नमस्ते", "👍🏽", "1767225600", "-1", "  "]
 ) | st.text(max_size=400)
 BASE_BODIES = [sample(p.name) for p in sorted(SAMPLES.glob("*.json"))] + [
     body for path in sorted(PEER.glob("*.json")) for body in peer_cases(path.name).values()
 ]
+
+MESSAGE_BODIES = [body for body in BASE_BODIES if parse_webhook(body).inbound]
 
 
 def _paths(value, prefix=()):
@@ -631,18 +714,22 @@ def _paths(value, prefix=()):
 
 @st.composite
 def mutated_bodies(draw) -> dict:
-    """A real payload (sample or peer case), with fresh message ids, and then 1–4 random edits:
-    a value replaced by any JSON value or a nasty string, a key deleted, or a list item doubled."""
-    body = copy.deepcopy(draw(st.sampled_from(BASE_BODIES)))
+    """A real payload (sample or peer case) with fresh message ids, then 0–3 random edits, mostly
+    inside the messages and statuses: a value replaced by any JSON value or a nasty string, a key
+    deleted, or a list item doubled."""
+    body = copy.deepcopy(
+        draw(st.sampled_from(MESSAGE_BODIES) | st.sampled_from(MESSAGE_BODIES) | st.sampled_from(BASE_BODIES))
+    )
     for entry in body.get("entry", []):
         for change in entry.get("changes", []) if isinstance(entry, dict) else []:
             for message in change.get("value", {}).get("messages", []) or []:
                 message["id"] = f"wamid.FUZZ-{uuid.uuid4().hex}"
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
         paths = list(_paths(body))
+        deep = [(prefix, key) for prefix, key in paths if len(prefix) >= 6]  # inside one message or status
         if not paths:
             break
-        prefix, key = draw(st.sampled_from(paths))
+        prefix, key = draw(st.sampled_from(deep if deep and draw(st.integers(0, 4)) else paths))
         parent = body
         for step in prefix:
             parent = parent[step]
@@ -671,16 +758,21 @@ def assert_nothing_half_stored() -> None:
 
 @pytest.mark.slow
 @hypothesis_settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(body=st.one_of(mutated_bodies(), JSON_VALUES))
-def test_fuzzed_webhook_bodies_never_get_a_500_or_a_half_stored_message(peer_clinic, body):
-    """Random JSON and mutated samples/peer payloads: always 200, and nothing is ever half stored."""
+@given(
+    body=st.one_of(mutated_bodies(), mutated_bodies(), mutated_bodies(), JSON_VALUES),
+    ascii_only=st.booleans(),
+)
+def test_fuzzed_webhook_bodies_never_get_a_500_or_a_half_stored_message(peer_clinic, body, ascii_only):
+    """Random JSON and mutated samples/peer payloads, sent \\u-escaped or as raw UTF-8 (invalid
+    where a lone surrogate is): always 200, and nothing is ever half stored."""
     client = Client(raise_request_exception=True)
-    raw = json.dumps(body, ensure_ascii=False).encode()
+    raw = json.dumps(body, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
     response = client.post(URL, data=raw, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["ok"] is True
     assert_nothing_half_stored()
+    hypothesis_event(f"stored={response.json().get('stored')} statuses={response.json().get('statuses')}")
