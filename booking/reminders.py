@@ -143,7 +143,7 @@ def reminders_schedule(*, appointment: Appointment, now: dt.datetime) -> list[Re
             )
             return []
 
-        scheduled = []
+        scheduled, fresh = [], []  # every pending one; those made or revived now (to enqueue)
         for offset in reminder_offsets(current.doctor):
             due = current.start - dt.timedelta(minutes=offset)
             if due <= now:
@@ -152,15 +152,15 @@ def reminders_schedule(*, appointment: Appointment, now: dt.datetime) -> list[Re
                 appointment=current, offset_minutes=offset, appointment_start=current.start, defaults={"due_at": due}
             )
             if not created and reminder.status == Reminder.Status.SKIPPED:
-                revived = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SKIPPED).update(
+                created = 1 == Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SKIPPED).update(
                     status=Reminder.Status.PENDING, detail="", claimed_at=None
                 )
-                if not revived:
-                    continue
                 reminder.refresh_from_db()
             if reminder.status == Reminder.Status.PENDING:
                 scheduled.append(reminder)
-        transaction.on_commit(lambda: _enqueue(scheduled))
+                if created:
+                    fresh.append(reminder)
+        transaction.on_commit(lambda: _enqueue(fresh))
     return scheduled
 
 

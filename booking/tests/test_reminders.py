@@ -151,6 +151,8 @@ class TestSchedule:
             ("send_reminder", [ids[1440]], DAY_BEFORE),
             ("send_reminder", [ids[120]], TWO_HOURS_BEFORE),
         ]
+        reminders_schedule(appointment=appointment, now=BOOKED_AT)  # nothing new: nothing enqueued again
+        assert len(backend.results) == 2
 
     def test_every_change_pushes_appointment_changed_to_the_doctors_page(self, pushed):
         doctor = clinic()
@@ -334,6 +336,15 @@ class TestSend:
         assert set(Reminder.objects.filter(appointment=appointment).values_list("detail", flat=True)) >= {
             "Too late: the visit time has come."
         }
+
+    def test_the_sweep_goes_through_every_due_reminder_page_by_page(self, monkeypatch):
+        monkeypatch.setattr(reminders, "SWEEP_BATCH", 2)
+        doctor = clinic(slot_capacity=5)
+        patients = [patient_of(doctor, wrote=DAY_BEFORE - dt.timedelta(hours=1)) for _ in range(5)]
+        for patient in patients:
+            book(doctor, patient)
+        assert sweep(DAY_BEFORE)["sent"] == 5
+        assert [len(outgoing(p)) for p in patients] == [1] * 5
 
     def test_the_command_prints_its_counts(self):
         doctor = clinic(reminder_template="")
