@@ -1,0 +1,246 @@
+"""Webhook throughput: N signed WhatsApp messages from C concurrent clients, posted to a daphne
+whose bot answers through the real Graph API client, pointed at a stub Graph API on loopback.
+
+Run from the repository root:
+    /tmp/venv/bin/python bench/webhook.py                                  # SQLite, tasks in-process
+    /tmp/venv/bin/python bench/webhook.py --messages 500 --concurrency 8
+    /tmp/venv/bin/python bench/webhook.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+    /tmp/venv/bin/python bench/webhook.py --workers 2                      # database task backend + 2 db_workers
+    /tmp/venv/bin/python bench/webhook.py --graph-delay 0.15               # a Graph API that takes 150 ms
+    /tmp/venv/bin/python bench/webhook.py --servers 2 --postgres ...       # two daphnes, posted to in turn
+
+It starts a stub Graph API (chat/tests/stub_graph.py) in this process, then daphne on a free
+loopback port (chat/tests/liveserver.py) against a fresh database (a temporary SQLite file, or a
+throwaway PostgreSQL database on --postgres) seeded with the demo clinic, with
+WHATSAPP_APP_SECRET set (every POST is signed and checked), WHATSAPP_ACCESS_TOKEN set (no
+sandbox: replies leave through GraphClient over HTTP) and WHATSAPP_API_BASE at the stub.
+
+With the default immediate task backend each POST stores the message, runs the bot and sends
+the reply before it answers 200, so the latency is the whole pipeline. With --workers the
+webhook only stores and enqueues; the figures then add how long the workers took to answer
+everything. Messages come from --patients patients in turn (kept under the flood limit) and
+are the kind of thing patients type: greetings, timings, fees, the address.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import json
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from chat.tests.liveserver import (  # noqa: E402
+    BASE_DIR,
+    PYTHON,
+    Daphne,
+    postgres_database,
+    prepare_database,
+    server_env,
+    sqlite_env,
+)
+from chat.tests.stub_graph import StubGraph  # noqa: E402
+from chat.whatsapp.signature import sign  # noqa: E402
+
+PHONE_NUMBER_ID = "100200300400500"  # the demo clinic (seed_demo)
+SECRET = "bench-app-secret"
+TEXTS = ["hi", "what are your timings?", "fees kitni hai", "where is the clinic?", "clinic phone number?"]
+ANSWERED = ("sent", "delivered", "read")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=500, help="measured messages (N)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients (C)")
+    parser.add_argument("--patients", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=20, help="messages posted first and not measured")
+    parser.add_argument("--postgres", help="PostgreSQL server URL for the server's throwaway database")
+    parser.add_argument("--servers", type=int, default=1, help="daphne processes, posted to in turn")
+    parser.add_argument("--workers", type=int, default=0, help="db_worker processes (0: immediate backend)")
+    parser.add_argument("--graph-delay", type=float, default=0.0, help="seconds the stub Graph API takes per send")
+    return parser.parse_args()
+
+
+def signed_body(wa_id: str, text: str, run: str, n: int) -> bytes:
+    """The Cloud API body for one text message, serialised once: these exact bytes are signed and sent."""
+    message = {
+        "from": wa_id,
+        "id": f"wamid.BENCH-{run}-{n:06d}",
+        "timestamp": str(int(time.time())),
+        "type": "text",
+        "text": {"body": text},
+    }
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "919812300000", "phone_number_id": PHONE_NUMBER_ID},
+        "contacts": [{"profile": {"name": f"Bench Patient {wa_id[-4:]}"}, "wa_id": wa_id}],
+        "messages": [message],
+    }
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "BENCH", "changes": [{"field": "messages", "value": value}]}],
+    }
+    return json.dumps(body).encode()
+
+
+class Counts:
+    """Reads the server's database directly (SQLite file or PostgreSQL URL): what was stored and answered."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+
+    def _query(self, sql: str, params: tuple) -> int:
+        if "DATABASE_URL" in self.env:
+            import psycopg
+
+            with psycopg.connect(self.env["DATABASE_URL"]) as conn:
+                return conn.execute(sql.replace("?", "%s"), params).fetchone()[0]
+        with contextlib.closing(sqlite3.connect(self.env["SQLITE_PATH"], timeout=30)) as conn:
+            return conn.execute(sql, params).fetchone()[0]
+
+    def stored(self, run: str) -> int:
+        return self._query(
+            "SELECT count(*) FROM chat_message WHERE direction = 'in' AND wamid LIKE ?", (f"wamid.BENCH-{run}-%",)
+        )
+
+    def replies(self, statuses: tuple[str, ...]) -> int:
+        marks = ", ".join("?" for _ in statuses)
+        return self._query(
+            "SELECT count(*) FROM chat_message m JOIN patients_patient p ON p.id = m.patient_id "
+            f"WHERE m.direction = 'out' AND p.wa_id LIKE ? AND m.status IN ({marks})",
+            ("91900%", *statuses),
+        )
+
+
+def post_all(urls: list[str], bodies: list[bytes], concurrency: int) -> tuple[list[float], list[int], float]:
+    """POST every body with `concurrency` clients (one keep-alive session each), to the servers in
+    turn; returns the latencies in ms, the status codes, and the wall time in seconds."""
+    local = threading.local()
+
+    def one(indexed: tuple[int, bytes]) -> tuple[float, int]:
+        index, body = indexed
+        url = urls[index % len(urls)]
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = requests.Session()
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SECRET)}
+        started = time.perf_counter()
+        response = session.post(f"{url}/webhooks/whatsapp/", data=body, headers=headers, timeout=60)
+        return (time.perf_counter() - started) * 1000, response.status_code
+
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, enumerate(bodies)))
+    wall = time.perf_counter() - started
+    return [ms for ms, _ in results], [code for _, code in results], wall
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def wait_for_answers(counts: Counts, target: int, timeout: float = 300) -> float | None:
+    """With workers: seconds until `target` replies were sent (None if they never were)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if counts.replies(ANSWERED) >= target:
+            return time.perf_counter() - started
+        time.sleep(0.1)
+    return None
+
+
+def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: str) -> None:
+    counts = Counts(env)
+    run_id = uuid.uuid4().hex[:8]
+    patients = [f"91900{n:07d}" for n in range(args.patients)]
+    total = args.warmup + args.messages
+    bodies = [signed_body(patients[n % len(patients)], TEXTS[n % len(TEXTS)], run_id, n) for n in range(total)]
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Daphne(env)) for _ in range(args.servers)]
+        urls = [server.url for server in servers]
+        workers = [
+            subprocess.Popen(
+                [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay", "--no-reload"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(args.workers)
+        ]
+        for worker in workers:
+            stack.callback(worker.wait, 10)
+            stack.callback(worker.terminate)
+
+        _, codes, _ = post_all(urls, bodies[: args.warmup], args.concurrency)
+        if args.workers:
+            wait_for_answers(counts, args.warmup)
+        answered_before, requests_before = counts.replies(ANSWERED), len(stub.requests)
+        failed_before = counts.replies(("failed",))
+
+        latencies, codes, wall = post_all(urls, bodies[args.warmup :], args.concurrency)
+        drained = wait_for_answers(counts, answered_before + args.messages) if args.workers else 0.0
+        stored = counts.stored(run_id) - args.warmup
+        answered = counts.replies(ANSWERED) - answered_before
+        failed = counts.replies(("failed",)) - failed_before
+        graph_sends = len(stub.requests) - requests_before
+        if any(code != 200 for code in codes):
+            for server in servers:
+                print(server.output(), file=sys.stderr)
+
+    print(f"\n{label}")
+    print(f"  {args.messages} messages, {args.concurrency} concurrent clients, {args.patients} patients")
+    print(f"  webhook: {args.messages / wall:7.1f} messages/s   ({wall:.2f} s wall)")
+    print(
+        f"  latency (POST -> 200): p50 {statistics.median(latencies):6.1f} ms   p95 {percentile(latencies, 95):6.1f}   "
+        f"p99 {percentile(latencies, 99):6.1f}   max {max(latencies):6.1f}"
+    )
+    if args.workers:
+        if drained is None:
+            print("  workers: did NOT answer every message within 300 s")
+        else:
+            end_to_end = wall + drained
+            print(
+                f"  workers: every reply sent {drained:.2f} s after the last POST; "
+                f"{args.messages / end_to_end:.1f} answered messages/s end to end"
+            )
+    print(f"  HTTP 200: {codes.count(200)}/{len(codes)}   stored: {stored}/{args.messages}")
+    print(f"  answered (sent): {answered}/{args.messages}   failed sends: {failed}   Graph API requests: {graph_sends}")
+
+
+def main() -> None:
+    args = parse_args()
+    with StubGraph(delay=args.graph_delay) as stub, contextlib.ExitStack() as stack:
+        overrides = {
+            "WHATSAPP_APP_SECRET": SECRET,
+            "WHATSAPP_ACCESS_TOKEN": "bench-token",
+            "WHATSAPP_API_BASE": stub.base_url,
+            "WHATSAPP_TIMEOUT": "10",
+            "TASK_BACKEND": "database" if args.workers else "immediate",
+        }
+        if args.postgres:
+            env = server_env(DATABASE_URL=stack.enter_context(postgres_database(args.postgres)), **overrides)
+            prepare_database(env)
+        else:
+            env = stack.enter_context(sqlite_env(**overrides))
+        tasks = f"database backend, {args.workers} db_worker" if args.workers else "immediate task backend"
+        database = "PostgreSQL" if args.postgres else "SQLite"
+        daphnes = f"{args.servers} daphnes" if args.servers > 1 else "daphne"
+        label = f"{daphnes} on loopback, {database}, {tasks}, stub Graph API delay {args.graph_delay * 1000:.0f} ms"
+        run(args, env, stub, label)
+
+
+if __name__ == "__main__":
+    main()
