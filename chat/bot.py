@@ -91,6 +91,9 @@ def respond(
         return [text("You're welcome! 🙏 Type *menu* any time to see what I can do.")]
     if match.intent == Intent.MENU:
         return [welcome(patient)]
+    if message.type == Message.Type.TEXT and names_a_time(patient=patient, said=said, now=now):
+        # "kal shaam 5 baje" on its own is a patient asking for that time: start booking with it.
+        return flow.start(patient=patient, now=now, text=said)
 
     if message.type not in READABLE_TYPES:
         return [kept_for_doctor()]
@@ -104,6 +107,17 @@ def respond(
         if llm_answer.text:
             return [text(llm_answer.text)]
     return [not_understood()]
+
+
+def names_a_time(*, patient: Patient, said: str, now: dt.datetime) -> bool:
+    """Whether a message the bot could not otherwise place names a day or time to come."""
+    from booking.dates import parse_when
+    from booking.slots import opening_span
+
+    doctor = patient.doctor
+    when = parse_when(said, now=now, tz=doctor.tz, open_hours=opening_span(doctor))
+    # A past date ("my dob is 12/05/1990", "came yesterday") is not a booking request.
+    return when is not None and when.day >= now.astimezone(doctor.tz).date()
 
 
 def emergency(*, patient: Patient, said: str, now: dt.datetime) -> list[Reply]:

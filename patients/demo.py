@@ -79,6 +79,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> int:
             fees="₹500 consultation, ₹300 follow-up within 7 days",
             contact_phone="+91 98123 00000",
             display_phone_number="919812300000",
+            reminder_template="appointment_reminder",
         ),
     )
     created += new
