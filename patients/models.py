@@ -43,7 +43,9 @@ class Doctor(models.Model):
     slot_minutes = models.PositiveSmallIntegerField(default=15, validators=[MinValueValidator(5)])
     min_notice_minutes = models.PositiveIntegerField(default=60)
     horizon_days = models.PositiveSmallIntegerField(default=30)
-    slot_capacity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)], help_text="Patients per slot (more for token clinics).")
+    slot_capacity = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1)], help_text="Patients per slot (more for token clinics)."
+    )
     cancel_cutoff_minutes = models.PositiveIntegerField(default=120)
     max_future_appointments = models.PositiveSmallIntegerField(default=2)
     reminder_offsets = models.JSONField(
