@@ -7,6 +7,7 @@ that runs twice sends once. No HTTP call ever runs inside an open transaction.
 import datetime as dt
 import logging
 import random
+from contextlib import closing
 
 from django.conf import settings
 from django.db import transaction
@@ -167,7 +168,8 @@ def send_message_now(message_id: int) -> str:
 
             wamid = sandbox_send(doctor=doctor, body=message.payload)
         else:
-            wamid = graph_client(doctor).send(doctor.phone_number_id, message.payload)
+            with closing(graph_client(doctor)) as client:  # one connection per send, then released
+                wamid = client.send(doctor.phone_number_id, message.payload)
     except GraphError as error:
         return _handle_error(message, error)
     except Exception as error:  # a bug in our own code must not leave the message "sending"

@@ -3,6 +3,7 @@ message is marked read on WhatsApp (which marks the earlier ones too). Best effo
 is logged, never shown as an error, and the sandbox has nothing to tell."""
 
 import logging
+from contextlib import closing
 
 from chat.models import Message
 from chat.whatsapp.graph import GraphError
@@ -25,7 +26,8 @@ def mark_patient_read(patient_id: int) -> bool:
     if latest is None or sandbox_enabled(latest.doctor) or not latest.doctor.phone_number_id:
         return False
     try:
-        graph_client(latest.doctor).mark_read(latest.doctor.phone_number_id, latest.wamid)
+        with closing(graph_client(latest.doctor)) as client:
+            client.mark_read(latest.doctor.phone_number_id, latest.wamid)
     except GraphError as error:
         log.info("mark-read for patient %s failed: %s %s", patient_id, error.code, error)
         return False
