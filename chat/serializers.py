@@ -2,6 +2,7 @@
 
 from chat.models import Message
 from patients.models import Patient
+from patients.services import bot_status
 
 
 def message_dict(message: Message) -> dict:
@@ -34,12 +35,7 @@ def conversation_dict(patient: Patient) -> dict:
         "last_message_at": patient.last_message_at.isoformat() if patient.last_message_at else None,
         "last_inbound_at": patient.last_inbound_at.isoformat() if patient.last_inbound_at else None,
         "unread_count": patient.unread_count,
-        "ai_paused": patient.ai_paused,
-        "ai_paused_by": patient.ai_paused_by.get_username() if patient.ai_paused_by_id else None,
-        "ai_paused_at": patient.ai_paused_at.isoformat() if patient.ai_paused_at else None,
-        "ai_pause_reason": patient.ai_pause_reason,
-        "handoff_requested": patient.handoff_requested_at is not None,
-        "bot_state": patient.bot_state,
+        **bot_status(patient),
     }
 
 

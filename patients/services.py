@@ -11,20 +11,23 @@ from patients.models import BotPauseLog, Patient
 PAUSE_FIELDS = ["ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
 
 
+def bot_status(patient: Patient) -> dict:
+    """Who has the conversation (bot, needs doctor, doctor) and since when, as the page shows it."""
+    return {
+        "ai_paused": patient.ai_paused,
+        "ai_paused_by": patient.ai_paused_by.get_username() if patient.ai_paused_by_id else None,
+        "ai_paused_at": patient.ai_paused_at.isoformat() if patient.ai_paused_at else None,
+        "ai_pause_reason": patient.ai_pause_reason,
+        "handoff_requested": patient.handoff_requested_at is not None,
+        "bot_state": patient.bot_state,
+    }
+
+
 def patient_event(patient: Patient) -> dict:
     """What the doctor's page needs to redraw a conversation row."""
     return {
         "type": "patient.updated",
-        "patient": {
-            "id": patient.pk,
-            "ai_paused": patient.ai_paused,
-            "ai_paused_by": patient.ai_paused_by.get_username() if patient.ai_paused_by else None,
-            "ai_paused_at": patient.ai_paused_at.isoformat() if patient.ai_paused_at else None,
-            "ai_pause_reason": patient.ai_pause_reason,
-            "handoff_requested": patient.handoff_requested_at is not None,
-            "bot_state": patient.bot_state,
-            "unread_count": patient.unread_count,
-        },
+        "patient": {"id": patient.pk, **bot_status(patient), "unread_count": patient.unread_count},
     }
 
 
