@@ -24,10 +24,10 @@ emergency costs far more than a false alarm, which only hands the chat to the do
 """
 
 import enum
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from clinicbot.text import edit_distance, normalize, squeeze, words
 
 # How many other words may stand between two words of a pattern.
 MAX_GAP = 2
@@ -446,19 +446,6 @@ GENERAL_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
 MENU_COMMANDS = frozenset({"menu", "main menu", "back to menu", "start over", "restart", "मेनू"})
 
 
-def normalize(text: str) -> str:
-    """Lower-case words separated by single spaces; apostrophes vanish, other marks and emoji
-    become spaces. Devanagari vowel signs are kept (they are part of the word)."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    text = text.replace("'", "").replace("’", "").replace("`", "")
-    kept = [" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text]
-    return " ".join("".join(kept).split())
-
-
-def words(text: str) -> list[str]:
-    return normalize(text).split()
-
-
 def is_emergency(text: str) -> bool:
     """Does the message describe an emergency? Checked before everything else."""
     return matches_any(words(text), EMERGENCY_PATTERNS, fuzzy=True)
@@ -538,13 +525,6 @@ def _rest_follows(typed: Sequence[str], position: int, rest: Sequence[str], fuzz
     return False
 
 
-_REPEATS = re.compile(r"(.)\1+")
-
-
-def _squeeze(word: str) -> str:
-    return _REPEATS.sub(r"\1", word)
-
-
 def _fuzzy_limit(word: str) -> int:
     """How many typos a pattern word tolerates: none for short words ("hi", "map", "fees"),
     where one edit makes another word, one up to eight letters, two beyond."""
@@ -570,29 +550,9 @@ def _word_matches(typed: str, wanted: str, *, fuzzy: bool) -> bool:
         return True
     if _adds_an_ending(typed, wanted):
         return True
-    if len(wanted) >= 2 and _squeeze(typed) == _squeeze(wanted):
+    if len(wanted) >= 2 and squeeze(typed) == squeeze(wanted):
         return True
     if not fuzzy:
         return False
     limit = _fuzzy_limit(wanted)
-    return limit > 0 and typed[:1] == wanted[:1] and _edit_distance(typed, wanted, limit) <= limit
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of neighbours is one typo), or limit + 1 once
-    it is certain to exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    return limit > 0 and typed[:1] == wanted[:1] and edit_distance(typed, wanted, limit) <= limit
