@@ -1,13 +1,29 @@
 """The live-chat websocket: a logged-in user receives the events of the doctors they work for.
 
-Clients only receive here; they write over HTTP. Events are plain dicts pushed by chat/events.py
+Clients only receive here; they write over HTTP. Events are plain dicts pushed by clinicbot/events.py
 after the transaction commits.
+
+Who may listen is decided again on every event, not only at connect: a socket whose session has
+ended, whose user was deactivated or whose user is no longer a member of that clinic is closed
+before it hears the event. The page's origin must be this very site, host and port.
 """
+
+from urllib.parse import urlsplit
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from clinicbot.events import doctor_group
+from clinicbot.security import session_tag, user_group
+from patients.models import Doctor
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
 
 
 @database_sync_to_async
@@ -17,21 +33,62 @@ def doctor_ids_for(user) -> list[int]:
     return list(doctors_for(user).values_list("id", flat=True))
 
 
+@database_sync_to_async
+def may_still_listen(*, user_id: int, doctor_id: int | None, session_key: str | None) -> bool:
+    """The session is live, the user active, and (for a clinic's event) still one of its members."""
+    if not Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists():
+        return False
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).only("is_superuser").first()
+    if user is None:
+        return False
+    if doctor_id is None or user.is_superuser:
+        return True
+    return Doctor.members.through.objects.filter(doctor_id=doctor_id, user_id=user_id).exists()
+
+
+def same_origin(headers: dict[bytes, bytes]) -> bool:
+    """The Origin header names this site exactly: scheme's port included, or a CSRF-trusted origin.
+
+    Channels' AllowedHostsOriginValidator compares host names only, so a page on another port of
+    the same host (http://localhost:1) passed it.
+    """
+    origin = headers.get(b"origin", b"").decode("latin-1").strip().lower()
+    host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+    if not origin or not host:
+        return False
+    if origin in {o.lower().rstrip("/") for o in settings.CSRF_TRUSTED_ORIGINS}:
+        return True
+    try:
+        parts, served = urlsplit(origin), urlsplit(f"//{host}")
+        origin_port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+        host_port = served.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port that is not a number
+        return False
+    return parts.scheme in DEFAULT_PORTS and (parts.hostname, origin_port) == (served.hostname, host_port)
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+        if not same_origin(dict(self.scope.get("headers", []))):
+            await self.close(code=CLOSE_FORBIDDEN)
             return
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user_id = user.pk
+        self.session_key = self.scope["session"].session_key
         self.groups_joined = [doctor_group(doctor_id) for doctor_id in await doctor_ids_for(user)]
+        self.groups_joined.append(user_group(user.pk))
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        await self.send_json({"type": "hello", "doctors": len(self.groups_joined)})
+        await self.send_json({"type": "hello", "doctors": len(self.groups_joined) - 1})
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
 
     @classmethod
     async def decode_json(cls, text_data):
@@ -47,4 +104,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def chat_event(self, message):
+        doctor_id = message.get("doctor")  # which clinic's event (clinicbot.events says)
+        if not await may_still_listen(user_id=self.user_id, doctor_id=doctor_id, session_key=self.session_key):
+            await self._close_for_good()
+            return
         await self.send_json(message["event"])
+
+    async def session_ended(self, message):
+        """The user logged out (on this server or another): that session's sockets close."""
+        if message.get("session") == session_tag(self.session_key):
+            await self._close_for_good()
+
+    async def _close_for_good(self):
+        await self.disconnect(CLOSE_UNAUTHENTICATED)
+        await self.close(code=CLOSE_UNAUTHENTICATED)

@@ -18,7 +18,9 @@ def doctor_group(doctor_id: int) -> str:
 
 def push_now(*, doctor_id: int, event: dict) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(doctor_group(doctor_id), {"type": "chat.event", "event": event})
+        async_to_sync(get_channel_layer().group_send)(
+            doctor_group(doctor_id), {"type": "chat.event", "doctor": doctor_id, "event": event}
+        )
     except Exception:
         log.exception("live push failed for doctor %s (%s)", doctor_id, event.get("type"))
 

@@ -4,6 +4,7 @@ Nothing set gives the embedded default: SQLite, in-memory channel layer, tasks r
 immediately in-process, and the WhatsApp sandbox transport. See README.md for every variable.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -37,11 +38,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "channels",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "patients",
     "booking",
     "chat",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -51,8 +54,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinicbot.security.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a lockout found while authenticating into the "try again in N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinicbot.urls"
@@ -121,6 +127,37 @@ TASKS = {
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# Login throttling (django-axes, docs/decisions.md): LOGIN_FAILURE_LIMIT wrong passwords for one
+# username lock that username for LOGIN_LOCKOUT_MINUTES; an IP address gets LOGIN_IP_FAILURE_LIMIT
+# (higher: a clinic's front desk shares one address). Every login door (the staff login, admin)
+# goes through authenticate(), so the first backend refuses a locked-out user before any password check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=30)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_HANDLER = "clinicbot.security.LoginThrottle"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success does not wipe earlier failures (axes would wipe every row of that address too, so one
+# valid account would reset the count for guesses at another); they expire after the cool-off.
+AXES_RESET_ON_SUCCESS = False
+# Tries while locked out are refused without being counted: the lock ends on time, and the page
+# can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "clinicbot.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "clinicbot.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+AXES_VERBOSE = False
+# With N proxies in front (a TLS terminator, a load balancer), the client is the Nth address from
+# the right of X-Forwarded-For; 0 = the socket's peer address. Login throttling and the access log use it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# A working day of inactivity ends a session: activity moves the expiry forward (at most one
+# session write per SESSION_REFRESH_SECONDS, clinicbot.security.SessionActivityMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=10) * 3600
+SESSION_REFRESH_SECONDS = 300
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/chat/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
