@@ -1,18 +1,23 @@
 """What arrives from Meta: messages stored exactly once (wamid is unique), statuses applied in
 order (sent < delivered < read, never backwards; failed keeps Meta's code), and the patient's
 inbox processed after commit.
+
+Nothing one message or status holds can stop the others of its body: each is stored on its own,
+and one that cannot be used is logged and reported back, so the view keeps the raw body and
+still answers 200. Only a database that is down (OperationalError, InterfaceError) escapes as a
+5xx, which makes Meta retry.
 """
 
 import dataclasses
 import logging
-import re
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 
-from chat.models import Message, PendingStatus
+from chat.models import Message, PendingStatus, RawWebhook
 from chat.outbound import status_event
 from chat.serializers import message_dict
+from chat.whatsapp.body import clean_text, storable_json
 from chat.whatsapp.payloads import Batch, Inbound, Status
 from clinicbot.events import push_on_commit
 from patients.models import Doctor, Patient
@@ -22,37 +27,65 @@ log = logging.getLogger(__name__)
 
 STATUS_RANK = {Message.Status.SENT: 1, Message.Status.DELIVERED: 2, Message.Status.READ: 3}
 PREVIEW = 120
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 INT_MAX = 2**31 - 1  # an IntegerField column
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
-def handle_batch(batch: Batch) -> dict:
-    """Store everything in one webhook POST. Returns counts, for the log and the benchmark."""
+def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
+    """Store everything in one webhook POST. Returns counts (for the log and the benchmark) and
+    what could not be used, for the raw copy the view keeps."""
     stored = duplicates = statuses = 0
+    unusual: list[str] = []
     for problem in batch.problems:
         log.warning("webhook problem: %s %s", problem.reason, str(problem.raw)[:500])
+        unusual.append(problem.reason)
     for ignored in batch.ignored:
         log.info("webhook %s ignored", ignored.kind)
     for inbound in batch.inbound:
-        message = store_inbound(inbound)
+        try:
+            message = store_inbound(inbound, unusual=unusual)
+        except DATABASE_DOWN:
+            raise
+        except Exception as error:  # a bug or a value no column takes: this message only
+            log.exception("message %r could not be stored", inbound.wamid[:80])
+            unusual.append(f"message {inbound.wamid[:80]!r} not stored: {type(error).__name__}")
+            continue
         if message is None:
             duplicates += 1
         else:
             stored += 1
     for status in batch.statuses:
-        apply_status(status)
+        try:
+            apply_status(status)
+        except DATABASE_DOWN:
+            raise
+        except Exception as error:
+            log.exception("status %s for %r could not be applied", status.status, status.wamid[:80])
+            unusual.append(f"status for {status.wamid[:80]!r} not applied: {type(error).__name__}")
+            continue
         statuses += 1
-    return {"stored": stored, "duplicates": duplicates, "statuses": statuses}
+    return {"stored": stored, "duplicates": duplicates, "statuses": statuses}, unusual
 
 
-def store_inbound(inbound: Inbound) -> Message | None:
-    """Insert one patient message; a redelivery inserts nothing and triggers nothing."""
-    inbound = storable(inbound)
-    if inbound is None:
+def keep_raw(*, body: bytes, reasons: list[str]) -> RawWebhook:
+    """Keep a signed body that was not fully usable, with why, for the operator (and replay)."""
+    reason = "; ".join(dict.fromkeys(reasons))
+    return RawWebhook.objects.create(body=body, reason=clean_text(reason)[:300])
+
+
+def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Message | None:
+    """Insert one patient message; a redelivery inserts nothing and triggers nothing. A message
+    that cannot be stored returns None too, and says why in `unusual`."""
+    unusual = [] if unusual is None else unusual
+    checked = storable(inbound)
+    if checked is None:
+        unusual.append(f"message {inbound.wamid[:80]!r} with an unstorable id dropped")
         return None
+    inbound = checked
     doctor = Doctor.objects.filter(phone_number_id=inbound.phone_number_id).first()
     if doctor is None:
         log.warning("message %s for unknown phone_number_id %s dropped", inbound.wamid, inbound.phone_number_id)
+        unusual.append(f"message for unknown phone_number_id {inbound.phone_number_id}")
         return None
     if Message.objects.filter(wamid=inbound.wamid).exists():
         return None
@@ -105,11 +138,11 @@ def storable(inbound: Inbound) -> Inbound | None:
             return None
     return dataclasses.replace(
         inbound,
-        text=_clean(inbound.text),
-        reply_id=_clean(inbound.reply_id, _width(Message, "reply_id")),
-        profile_name=_clean(inbound.profile_name, _width(Patient, "name")),
-        username=_clean(inbound.username, _width(Patient, "username")),
-        raw=_clean_json(inbound.raw),
+        text=clean_text(inbound.text),
+        reply_id=clean_text(inbound.reply_id, _width(Message, "reply_id")),
+        profile_name=clean_text(inbound.profile_name, _width(Patient, "name")),
+        username=clean_text(inbound.username, _width(Patient, "username")),
+        raw=storable_json(inbound.raw),
     )
 
 
@@ -117,24 +150,8 @@ def _width(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-def _clean(value: str, limit: int | None = None) -> str:
-    """`value` without NUL characters or lone surrogates, cut to `limit` characters."""
-    value = LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
-    return value[:limit] if limit else value
-
-
-def _clean_json(value):
-    if isinstance(value, str):
-        return _clean(value)
-    if isinstance(value, list):
-        return [_clean_json(item) for item in value]
-    if isinstance(value, dict):
-        return {_clean(key): _clean_json(item) for key, item in value.items()}
-    return value
-
-
 def _storable_id(value: str, model, name: str) -> bool:
-    return len(value) <= _width(model, name) and _clean(value) == value
+    return len(value) <= _width(model, name) and clean_text(value) == value
 
 
 def enqueue_process(patient_id: int) -> None:
@@ -209,7 +226,7 @@ def apply_status(status: Status) -> None:
     status = dataclasses.replace(
         status,
         error_code=status.error_code if status.error_code is None or abs(status.error_code) <= INT_MAX else None,
-        error_title=_clean(status.error_title or "", _width(PendingStatus, "error_title")),
+        error_title=clean_text(status.error_title or "", _width(PendingStatus, "error_title")),
     )
     with transaction.atomic():
         message = (

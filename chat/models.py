@@ -128,3 +128,20 @@ class MessageTemplate(models.Model):
     @property
     def parameter_count(self) -> int:
         return len(set(re.findall(r"\{\{(\d+)\}\}", self.body)))
+
+
+class RawWebhook(models.Model):
+    """A signed webhook body kept as it arrived because something in it could not be used: not
+    JSON, nested too deep, numbers no column can hold, an unknown phone_number_id, a malformed
+    event. The operator can read it, and `manage.py replay_webhooks` can post it again."""
+
+    body = models.BinaryField(help_text="The exact bytes Meta signed.")
+    reason = models.CharField(max_length=300)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    replayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"webhook #{self.pk}: {self.reason}"

@@ -1,11 +1,13 @@
 """The WhatsApp webhook: GET is Meta's verification handshake, POST delivers events.
 
 A valid but unhandled payload is answered 200 and logged (a 4xx/5xx makes Meta retry for days);
-a wrong signature is 403 before anything is parsed.
+a wrong signature is 403 before anything is parsed. A signed body is only verified, decoded with
+limits, stored and enqueued here, so its cost does not depend on what the text says; anything in
+it that could not be used is kept raw (RawWebhook) for the operator. The only 5xx left is a
+database that is down, which is right: Meta retries and nothing is lost.
 """
 
 import hmac
-import json
 import logging
 
 from django.conf import settings
@@ -13,8 +15,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonRe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from chat.inbound import handle_batch
+from chat.inbound import handle_batch, keep_raw
 from chat.whatsapp import signature
+from chat.whatsapp.body import decode
 from chat.whatsapp.payloads import parse_webhook
 
 log = logging.getLogger(__name__)
@@ -44,10 +47,13 @@ def receive(request: HttpRequest) -> HttpResponse:
     if secret and not signature.verify(body, request.headers.get("X-Hub-Signature-256"), secret):
         log.warning("webhook refused: bad or missing X-Hub-Signature-256 (%d bytes)", len(body))
         return HttpResponseForbidden("bad signature")
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        log.warning("webhook body is not JSON (%s): %r", error, body[:300])
-        return JsonResponse({"ok": True, "ignored": "not json"})
-    counts = handle_batch(parse_webhook(data))
+    decoded = decode(body)
+    if decoded.problem:
+        what = "not JSON" if decoded.problem == "not json" else "not usable"
+        log.warning("webhook body is %s (%s): %r", what, decoded.detail, body[:300])
+        keep_raw(body=body, reasons=[f"{decoded.problem}: {decoded.detail}"])
+        return JsonResponse({"ok": True, "ignored": decoded.problem})
+    counts, unusual = handle_batch(parse_webhook(decoded.value))
+    if decoded.cleaned or unusual:
+        keep_raw(body=body, reasons=decoded.cleaned + unusual)
     return JsonResponse({"ok": True, **counts})

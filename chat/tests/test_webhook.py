@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import json
 import logging
+import os
 import uuid
 
 import pytest
@@ -687,6 +688,25 @@ JSON_VALUES = st.recursive(
 NASTY_STRINGS = st.sampled_from(
     ["", "\x00", "wamid.\x00nul", "\ud800", "a\udfffb", "a" * 300, "9" * 40, "नमस्ते", "👍🏽", "1767225600", "-1", "  "]
 ) | st.text(max_size=400)
+# Written into the serialised body where a mutation put RAW (json.dumps cannot write them): the
+# shapes that used to 500 the webhook (issue 12) and absurd timestamps.
+RAW = "__raw_json__"
+RAW_TOKENS = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e999",
+    "9" * 4301,
+    "-" + "9" * 4301,
+    "[" * 1000 + "]" * 1000,
+    '{"a":' * 40 + "1" + "}" * 40,
+    '"253402300799"',  # 9999-12-31
+    '"-62135596800"',  # year 1
+    '"-1"',
+    '"99999999999999999999"',
+]
+# At least 2,000 in every run (make test); FUZZ_EXAMPLES=20000 for a long run (docs/benchmarks.md).
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 BASE_BODIES = [sample(p.name) for p in sorted(SAMPLES.glob("*.json"))] + [
     body for path in sorted(PEER.glob("*.json")) for body in peer_cases(path.name).values()
 ]
@@ -727,8 +747,10 @@ def mutated_bodies(draw) -> dict:
         parent = body
         for step in prefix:
             parent = parent[step]
-        action = draw(st.sampled_from(["replace", "nasty", "delete", "double"]))
-        if action == "replace":
+        action = draw(st.sampled_from(["replace", "nasty", "raw", "delete", "double"]))
+        if action == "raw":
+            parent[key] = RAW
+        elif action == "replace":
             parent[key] = draw(JSON_VALUES)
         elif action == "nasty":
             parent[key] = draw(NASTY_STRINGS)
@@ -752,20 +774,24 @@ def assert_nothing_half_stored() -> None:
 
 @pytest.mark.slow
 @hypothesis_settings(
-    max_examples=200,
+    max_examples=FUZZ_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(
     body=st.one_of(mutated_bodies(), mutated_bodies(), mutated_bodies(), JSON_VALUES),
     ascii_only=st.booleans(),
+    raw_token=st.sampled_from(RAW_TOKENS),
 )
-def test_fuzzed_webhook_bodies_never_get_a_500_or_a_half_stored_message(peer_clinic, body, ascii_only):
-    """Random JSON and mutated samples/peer payloads, sent \\u-escaped or as raw UTF-8 (invalid
-    where a lone surrogate is): always 200, and nothing is ever half stored."""
+@override_settings(WHATSAPP_APP_SECRET=SECRET)
+def test_fuzzed_webhook_bodies_never_get_a_500_or_a_half_stored_message(peer_clinic, body, ascii_only, raw_token):
+    """Random JSON and mutated samples/peer payloads, correctly signed, sent \\u-escaped or as raw
+    UTF-8 (invalid where a lone surrogate is), some with NaN, 4,301-digit numbers, 1,000-deep
+    nesting or absurd timestamps written in: always 200, and nothing is ever half stored."""
     client = Client(raise_request_exception=True)
     raw = json.dumps(body, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
-    response = client.post(URL, data=raw, content_type="application/json")
+    raw = raw.replace(json.dumps(RAW).encode(), raw_token.encode())
+    response = post(raw, signature=sign(raw, SECRET), client=client)
     assert response.status_code == 200
     assert response.json()["ok"] is True
     assert_nothing_half_stored()
