@@ -18,8 +18,14 @@ How it works, and why:
   ("Sunday 12/7/2014" is a Sunday only as 7 December).
 * A booking looks forward. A weekday name means its next occurrence (today counts unless the
   time named is already over); a date without a year that has passed this year means next year;
-  "kal" means tomorrow. A time with no day means today even when it is already past: the caller
-  says "that time has passed" rather than this module silently moving the patient to tomorrow.
+  "kal" means tomorrow. A time with no day is today while it is still ahead and tomorrow once it
+  has passed ("6pm" written at 19:00); a part of day said after it ended is tomorrow's ("evening"
+  at 22:00). Such an answer says `day_given=False`: the day is a guess, and the booking flow uses
+  the day in front of the patient instead, or offers choices. A day that was named is kept even
+  when the time is past ("today 9am" at 16:00), for the caller to refuse.
+* Context. "same time", "an hour later", "thoda pehle" are read against `about`, the moment under
+  discussion, when the caller gives one, and find nothing without it.
+* Bounded. Only the first MAX_TEXT characters are read, and no rule is quadratic in the length.
 * A bare hour is resolved into opening hours: "at 3" in a clinic open 09:00–18:00 is 15:00,
   "at 9" is 09:00. With a part of day the part decides ("shaam 5" is 17:00).
 * dateparser is the fallback for forms not recognised here ("dec-20"). It is configured only in
@@ -53,6 +59,10 @@ class When:
     day: dt.date
     time: dt.time | None = None
     part_of_day: str | None = None  # "morning" | "afternoon" | "evening", None when time is set
+    # False when the message named no day at all ("10:30", "6pm", "evening", "same time"): `day`
+    # is then only the parser's guess (today if still ahead, else tomorrow, or the day of `about`),
+    # and a caller with a day in front of the patient should use that day instead.
+    day_given: bool = True
 
     def __post_init__(self):
         if self.part_of_day not in (None, *PARTS_OF_DAY):
@@ -67,25 +77,36 @@ class When:
         return dt.datetime.combine(self.day, self.time, tzinfo=_zone(tz))
 
 
+# Only this many characters of a message are read. A patient names the moment in the first
+# sentence or two (the longest real booking message in the tables is under 200 characters), and
+# the rules below cost time that grows faster than the text: a 65,536-character paste took
+# seconds before this cap and takes about a millisecond with it (docs/benchmarks.md).
+MAX_TEXT = 500
+
+
 def parse_when(
     text: str,
     *,
     now: dt.datetime,
     tz: str | zoneinfo.ZoneInfo = DEFAULT_TZ,
     open_hours: tuple[dt.time, dt.time] | None = None,
+    about: dt.datetime | None = None,
 ) -> When | None:
     """What moment `text` means, or None when it names no time.
 
     now: an aware datetime (converted to tz); a naive one is taken as local time in tz.
     open_hours: the clinic's earliest opening and latest closing, used to read bare hours like
     "at 3" (default 09:00–18:00).
+    about: the moment under discussion (the time just offered, refused or being moved), aware or
+    local like `now`. "same time", "an hour later", "earlier" are read against it; without it
+    they find nothing.
     """
     zone = _zone(tz)
-    local_now = now.astimezone(zone).replace(tzinfo=None) if now.tzinfo else now
-    s = _normalise(text)
-    if not _CUE.search(s):
+    local_now = _local(now, zone)
+    s = _normalise(text[:MAX_TEXT])
+    if not _CUE.search(s) and not (about and _ABOUT_CUE.search(s)):
         return None
-    scan = _Scan(s, local_now, zone, open_hours or DEFAULT_OPEN_HOURS)
+    scan = _Scan(s, local_now, zone, open_hours or DEFAULT_OPEN_HOURS, _local(about, zone) if about else None)
     try:
         when = scan.run()
     except (OverflowError, ValueError):
@@ -97,6 +118,11 @@ def parse_when(
 
 def _zone(tz) -> zoneinfo.ZoneInfo:
     return tz if isinstance(tz, dt.tzinfo) else zoneinfo.ZoneInfo(tz)
+
+
+def _local(moment: dt.datetime, zone) -> dt.datetime:
+    """Naive local time in `zone`; a naive moment is taken as local already."""
+    return moment.astimezone(zone).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,6 +202,11 @@ _WORDS = {
     "agle": "next", "agla": "next", "agli": "next", "aane wale": "coming", "aane wala": "coming",
     "pichle": "last", "pichla": "last", "pichhle": "last",
     "is hafte": "this week", "is mahine": "this month",
+    # the moment under discussion ("usi time", "wahi din"): read against `about`
+    **{f"{that} {what}": f"same {meaning}" for that in ("usi", "ussi", "wahi", "vahi", "wohi", "isi", "tech", "tyach")
+       for what, meaning in (("time", "time"), ("samay", "time"), ("timing", "time"), ("slot", "slot"),
+                             ("din", "day"), ("divshi", "day"), ("veli", "time"), ("vel", "time"))},
+    "same din": "same day", "same samay": "same time",
     "hafte": "week", "hafta": "week", "hafton": "weeks", "mahine": "month", "mahina": "month",
     "saal": "year", "din": "day", "ghante": "hour", "ghanta": "hour", "ghanton": "hours",
     "ke baad": "later", "baad": "later", "ke bad": "later", "pehle": "before", "pahle": "before",
@@ -274,8 +305,10 @@ def _alt(words) -> str:
 
 _MONTH = rf"(?:{_alt(MONTHS)})\.?(?![a-z])"
 _WEEKDAY = rf"(?:{_alt(WEEKDAYS)})\.?(?![a-z])"
-_NUM = rf"(?:\d+(?:\.\d+)?|(?<![a-z])(?:{_alt(NUMBER_WORDS)}))"
-_DUR_ITEM = rf"(?:{_NUM}\s*(?:{_alt(UNITS)})(?![a-z])|\d+(?:{_alt(SHORT_UNITS)})(?![a-z]))"
+# A number starts where no digit stands before it: without that, a long digit run is tried from
+# every position and costs quadratic time ("7" * 500 took 45 ms; now well under one).
+_NUM = rf"(?:(?<![\d.])\d+(?:\.\d+)?|(?<![a-z])(?:{_alt(NUMBER_WORDS)}))"
+_DUR_ITEM = rf"(?:{_NUM}\s*(?:{_alt(UNITS)})(?![a-z])|(?<![\d.])\d+(?:{_alt(SHORT_UNITS)})(?![a-z]))"
 _DUR = rf"(?:{_DUR_ITEM}(?:\s*,?\s*(?:and\s+)?{_DUR_ITEM})*)"
 _HOUR_WORD = _alt(HOUR_WORDS)
 
@@ -286,6 +319,7 @@ _CUE = re.compile(
     r"oclock|week|weekend|weekday|fortnight|month|year|day|days|hour|hours|min|mins|minute|minutes|"
     r"second|seconds|quarter|qtr|half|" + _alt(MONTHS) + "|" + _alt(WEEKDAYS) + r")"
 )
+_ABOUT_CUE = re.compile(r"\b(?:same|earlier|later|before|early|late)\b")
 # Cues strong enough to ask dateparser about text nothing here understood.
 _FALLBACK_CUE = re.compile(
     r"\b(?:" + _alt(MONTHS) + r"|monday|tuesday|wednesday|thursday|"
@@ -307,6 +341,7 @@ class _Day:
     roll: bool = False  # a weekday name: moves a week on when the time named is over today
     weekday: int | None = None  # a bare weekday name, which a date written next to it overrides
     year_given: bool = True  # a written year; otherwise a year written further on may apply
+    from_about: bool = False  # "an hour later": measured from the moment under discussion
 
 
 @dataclass
@@ -328,11 +363,12 @@ class _Dur:
     below_day: bool
     anchor: str | None = None  # "after" | "before" | "from": measured from a day written next
     plus: bool = False  # "+10 days": measured from a day written just before, if any
+    relative: bool = False  # "an hour later", "2 days before": from `about` when it is given
 
 
 _DUR_ITEM_RE = re.compile(
-    rf"(?P<n>\d+(?:\.\d+)?|(?<![a-z])(?:{_alt(NUMBER_WORDS)}))\s*(?P<u>{_alt(UNITS)})(?![a-z])"
-    rf"|(?P<n2>\d+(?:\.\d+)?)(?P<u2>{_alt(SHORT_UNITS)})(?![a-z])"
+    rf"(?P<n>(?<![\d.])\d+(?:\.\d+)?|(?<![a-z])(?:{_alt(NUMBER_WORDS)}))\s*(?P<u>{_alt(UNITS)})(?![a-z])"
+    rf"|(?P<n2>(?<![\d.])\d+(?:\.\d+)?)(?P<u2>{_alt(SHORT_UNITS)})(?![a-z])"
 )
 
 
@@ -497,6 +533,22 @@ _PART_AFTER_RE = re.compile(r"^\s*(?:in the\s+|at\s+)?(?:morning|afternoon|eveni
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|to|till|until|and)\s*$")
 _RANGE_HEAD_RE = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|to|till|until)\s*$")
 
+# Words read against the moment under discussion (`about`). Normalising has already turned
+# "usi time", "wahi time", "उसी समय" into "same time" and "pehle" / "baad" into before / later.
+_SAME_RE = re.compile(r"\b(?:the\s+)?same\s+(?P<what>time|timing|slot|day)\b")
+_SHIFT_RE = re.compile(r"\b(?P<w>earlier|later|before|early|late)\b")
+# A bare "earlier" / "later" counts only in a message that says nothing else: "a bit earlier?",
+# "thoda pehle chalega", "can it be later" — not "I'll call later" or "told you before".
+_FILLER_RE = re.compile(
+    r"\b(?:ok|okay|k|hmm|yes|no|sir|madam|maam|doctor|dr|please|pls|plz|can|could|it|be|is|possible|"
+    r"slot|time|timing|appointment|a|an|any|some|something|bit|little|lil|slightly|much|more|thoda|thodi|"
+    r"thodasa|thoda sa|zara|jara|kuch|der|se|me|mein|i|we|come|aa|aana|sakte|sakta|sakti|hai|hain|ho|"
+    r"chalega|chalegi|if|than|that|this|one|the|make|move|shift|do|kar|karo|do|de|dijiye|maybe|would|"
+    r"prefer|better|want|need|like|ji|haan|ha|na|nahi|instead|bhi|jara|take|give|possible|ka|ki|ke|"
+    r"ahead|back|yaar|bro|just)\b|[^\w\s]"
+)
+ABOUT_SHIFT = dt.timedelta(hours=1)  # what a bare "earlier" or "later" moves the time by
+
 _PART_RE = re.compile(
     r"(?<!good )(?<!gud )\b(?P<this>this\s+)?(?P<p>early morning|morning|afternoon|evening|night|tonight)\b"
 )
@@ -524,9 +576,12 @@ class _Scan:
     weekday, not also "next week").
     """
 
-    def __init__(self, s: str, now: dt.datetime, zone: zoneinfo.ZoneInfo, open_hours):
+    def __init__(self, s: str, now: dt.datetime, zone: zoneinfo.ZoneInfo, open_hours, about=None):
         self.s = s
         self.now = now
+        self.about = about  # the moment under discussion, naive local time, or None
+        self.same_time = False  # "same time", "usi time": the clock time of `about`
+        self.shift: dt.timedelta | None = None  # a bare "earlier" / "later": from `about`
         self.today = now.date()
         self.zone = zone
         self.open_hours = open_hours
@@ -566,6 +621,7 @@ class _Scan:
     # -- the whole message -------------------------------------------------------------------
 
     def run(self) -> When | None:
+        self.about_words()
         self.iso_dates()
         self.numeric_dates()
         self.month_name_dates()
@@ -588,35 +644,62 @@ class _Scan:
         days = self.attached_weekdays_removed()
         day = min(days, key=lambda d: d.start) if days else None
         if day is not None and day.exact is not None:
-            return When(day.exact.date(), day.exact.time().replace(second=0, microsecond=0))
+            exact = day.exact.replace(second=0, microsecond=0)
+            return When(exact.date(), exact.time(), day_given=not day.from_about)
         part = parts[0][1] if parts else None
         clock = min(self.times, key=lambda t: t.start) if self.times else None
-        if day is None and clock is None and part is None:
-            return None
-        if day is None and clock is None and _HEALTH_TALK_RE.search(self.s):
-            return None
+        if self.about is not None and clock is None and day is None and self.shift is not None:
+            moment = self.about + self.shift  # a bare "earlier" / "later"
+            return When(moment.date(), moment.time().replace(second=0, microsecond=0), day_given=False)
         time = self.resolve(clock, part) if clock else None
+        if self.about is not None and clock is None and self.same_time:
+            time = self.about.time().replace(second=0, microsecond=0)  # "same time (on friday)"
+            if day is None:
+                return When(self.about.date(), time, day_given=False)
+        elif day is None and clock is None and part is None:
+            return None
+        elif day is None and clock is None and _HEALTH_TALK_RE.search(self.s):
+            return None
         if day is None:
-            date = self.today
-            if clock is not None and clock.hour == 0 and "midnight" in self.s[clock.start : clock.end]:
-                date += dt.timedelta(days=1)  # "midnight" without a day: the one ending today
-        else:
-            date = day.day
-            if not day.year_given:
-                date = self.later_year(day, date)
-            if day.roll and date == self.today and self.over(time, part):
-                date += dt.timedelta(days=7)
+            # No day named: today while the time (or part of day) is still ahead, else tomorrow's.
+            # "midnight" is the one ending today; "6pm" written at 19:00 is tomorrow's 6pm.
+            date = self.today + dt.timedelta(days=1) if self.over(time, part) else self.today
+            if time is not None:
+                return When(date, time, day_given=False)
+            return When(date, None, _part_name(part), day_given=False)
+        date = day.day
+        if not day.year_given:
+            date = self.later_year(day, date)
+        if day.roll and date == self.today and self.over(time, part):
+            date += dt.timedelta(days=7)
         if time is not None:
-            return When(date, time)
-        return When(date, None, _part_name(part))
+            return When(date, time, day_given=not day.from_about)
+        return When(date, None, _part_name(part), day_given=not day.from_about)
 
     def over(self, time: dt.time | None, part: str | None) -> bool:
         """Whether the time (or the part of day) named is already over today."""
         if time is not None:
-            return time < self.now.time()
+            return time < self.now.time().replace(second=0, microsecond=0)
         if part is not None:
             return _part_range(part)[1] <= self.now.time()
         return False
+
+    def about_words(self) -> None:
+        """ "same time", "same day", and a bare "earlier" / "later", all read against `about`."""
+        for m in _SAME_RE.finditer(self.s):
+            self.take(m.start(), m.end())
+            if m.group("what") == "day":
+                if self.about is None:
+                    self.blocked = True
+                else:  # the day under discussion, which the patient named by pointing at it
+                    self.days.append(_Day(m.start(), m.end(), self.about.date()))
+            else:
+                self.same_time = True
+        found = _SHIFT_RE.search(self.s)
+        if found and not _FILLER_RE.sub("", self.s[: found.start()] + " " + self.s[found.end() :]).strip():
+            self.take(found.start(), found.end())
+            sign = -1 if found.group("w") in ("earlier", "before", "early") else 1
+            self.shift = sign * ABOUT_SHIFT
 
     def later_year(self, day: _Day, date: dt.date) -> dt.date:
         """ "10 August - 12 September 2013": a year written later in the text applies to the first date."""
@@ -869,7 +952,10 @@ class _Scan:
             anchor = post if post in ("after", "before", "from") else None
             if post in ("ago", "before now", "before", "earlier", "back"):
                 months, seconds = -months, -seconds
-            self.durations.append(_Dur(m.start(), m.end(), months, seconds, below_day, anchor=anchor))
+            relative = post in ("later", "after", "earlier", "before", "back")
+            self.durations.append(
+                _Dur(m.start(), m.end(), months, seconds, below_day, anchor=anchor, relative=relative)
+            )
         for m in _NEXT_UNIT_RE.finditer(self.s):
             if not self.free(m.start(), m.end()):
                 continue
@@ -909,6 +995,11 @@ class _Scan:
                 self.days.remove(base)
                 moved = _add_months(base.day, dur.months) + dt.timedelta(days=int(dur.seconds // 86400))
                 self.days.append(_Day(min(base.start, dur.start), max(base.end, dur.end), moved))
+                continue
+            if dur.relative and self.about is not None:  # "an hour later" than the time discussed
+                moment = _add_months_datetime(self.about, dur.months) + dt.timedelta(seconds=dur.seconds)
+                exact = moment if dur.below_day or dur.seconds % 86400 else None
+                self.days.append(_Day(dur.start, dur.end, moment.date(), exact=exact, from_about=True))
                 continue
             if dur.below_day or dur.seconds % 86400:
                 shifted = _add_months_datetime(self.now.replace(tzinfo=self.zone), dur.months)

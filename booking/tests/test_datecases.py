@@ -39,20 +39,12 @@ TZ = "Asia/Kolkata"
 # Cases where chrono and this product disagree on purpose, excluded from the denominator.
 # Each is a convention, not a parse we failed to make; docs/dates.md lists them with the reason.
 DAY_FIRST = "day-first: a clinic in India reads this as day/month; chrono reads month/day"
-TIME_STAYS_TODAY = (
-    "a time with no day means today even when it has passed (the issue's choice: the caller says "
-    "'that time has passed'); chrono's forwardDate option moves it to tomorrow"
-)
 KNOWN_DIFFERENCES = {
     "en_slash:12": DAY_FIRST,  # 8/10/2012 -> 8 October 2012
     "en_slash:41": DAY_FIRST,  # The Deadline is 8/10/2012
     "en_slash:144": DAY_FIRST,  # 8/10
     "en_slash:162": DAY_FIRST,  # 8/10/2012 - 8/15/2012 (first date read day-first)
     "en_slash:266": DAY_FIRST,  # 1/8 at 12pm -> 1 August
-    "en_time_exp:476": TIME_STAYS_TODAY,  # 1am, written at 01:57
-    "en_time_exp:483": TIME_STAYS_TODAY,  # 11am, written at 12:00
-    "en_time_exp:490": TIME_STAYS_TODAY,  # 11am to 1am, written at 12:00
-    "en_time_exp:503": TIME_STAYS_TODAY,  # 10am to 12pm, written at 11:00
 }
 
 FUTURE_THRESHOLD = 0.977

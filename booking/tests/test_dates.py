@@ -89,7 +89,7 @@ CLINIC_PHRASES = [
     ("quarter past 11", "2026-12-07T11:15", None),
     ("10 o'clock", "2026-12-07T10:00", None),
     ("at 3", "2026-12-07T15:00", None),
-    ("at 9", "2026-12-07T09:00", None),
+    ("at 9", "2026-12-08T09:00", None),  # 09:00 has passed at 10:00: tomorrow's
     ("tomorrow at 3", "2026-12-08T15:00", None),
     ("4.30 pm", "2026-12-07T16:30", None),
     ("tomorrow 10.30", "2026-12-08T10:30", None),
@@ -221,13 +221,13 @@ def test_common_messages_never_reach_dateparser(monkeypatch):
     ("text", "open_hours", "start"),
     [
         ("at 3", (dt.time(9), dt.time(18)), "2026-12-07T15:00"),
-        ("at 9", (dt.time(9), dt.time(18)), "2026-12-07T09:00"),
+        ("at 9", (dt.time(9), dt.time(18)), "2026-12-08T09:00"),  # past at 10:00: tomorrow's
         ("at 12", (dt.time(9), dt.time(18)), "2026-12-07T12:00"),
-        ("at 8", (dt.time(9), dt.time(18)), "2026-12-07T08:00"),  # an hour before opening beats 20:00
+        ("at 8", (dt.time(9), dt.time(18)), "2026-12-08T08:00"),  # an hour before opening beats 20:00
         ("at 7", (dt.time(9), dt.time(18)), "2026-12-07T19:00"),  # an hour after closing beats 07:00
         ("at 9", (dt.time(17), dt.time(21)), "2026-12-07T21:00"),  # an evening clinic
         ("at 6", (dt.time(17), dt.time(21)), "2026-12-07T18:00"),
-        ("at 7", (dt.time(6), dt.time(11)), "2026-12-07T07:00"),  # a morning clinic
+        ("at 7", (dt.time(6), dt.time(11)), "2026-12-08T07:00"),  # a morning clinic
         ("tomorrow 4:30", (dt.time(9), dt.time(18)), "2026-12-08T16:30"),
         ("at 3 pm", (dt.time(6), dt.time(11)), "2026-12-07T15:00"),  # am/pm written: opening hours do not matter
         ("shaam 5", (dt.time(6), dt.time(11)), "2026-12-07T17:00"),  # a part of day decides before opening hours
@@ -242,11 +242,39 @@ def test_default_opening_hours_are_nine_to_six():
     assert read("at 3", open_hours=None) == read("at 3", open_hours=(dt.time(9), dt.time(18)))
 
 
-def test_time_already_past_today_stays_today_for_the_caller_to_refuse():
+def test_a_time_with_no_day_is_today_while_ahead_and_tomorrow_once_past():
     late = NOW.replace(hour=16)
-    assert read("11am", late) == ("2026-12-07T11:00", None)
-    assert read("today 9am", late) == ("2026-12-07T09:00", None)
-    assert read("morning", late) == ("2026-12-07", "morning")
+    assert parse_when("11am", now=late) == When(dt.date(2026, 12, 8), dt.time(11), day_given=False)
+    assert parse_when("5pm", now=late) == When(dt.date(2026, 12, 7), dt.time(17), day_given=False)
+    assert parse_when("4pm", now=late) == When(dt.date(2026, 12, 7), dt.time(16), day_given=False)  # not past yet
+    assert parse_when("morning", now=late) == When(dt.date(2026, 12, 8), None, "morning", day_given=False)
+    assert parse_when("evening", now=late) == When(dt.date(2026, 12, 7), None, "evening", day_given=False)
+
+
+def test_a_named_day_keeps_a_past_time_for_the_caller_to_refuse():
+    late = NOW.replace(hour=16)
+    assert parse_when("today 9am", now=late) == When(dt.date(2026, 12, 7), dt.time(9))
+    assert parse_when("aaj subah", now=late) == When(dt.date(2026, 12, 7), None, "morning")
+
+
+def test_a_part_of_day_said_after_it_ended_is_tomorrows():
+    assert read("evening", NOW.replace(hour=22)) == ("2026-12-08", "evening")
+    assert read("shaam ko", NOW.replace(hour=21, minute=59)) == ("2026-12-07", "evening")
+    assert read("afternoon", NOW.replace(hour=17)) == ("2026-12-08", "afternoon")
+    assert read("raat 11 baje", NOW.replace(hour=22)) == ("2026-12-07T23:00", None)  # still ahead
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("10:30", False), ("6pm", False), ("evening", False), ("5:15 wala", False), ("ok 12:30 is fine", False),
+        ("10:30 theek hai", False), ("shaam 5 baje", False), ("at 3", False), ("midnight", False),
+        ("tomorrow 10:30", True), ("friday", True), ("this evening", True), ("tonight", True), ("15/12", True),
+        ("in 2 hours", True), ("kal shaam", True), ("right now", True),
+    ],
+)  # fmt: skip
+def test_day_given_says_whether_the_message_named_a_day(text, given):
+    assert parse_when(text, now=NOW).day_given is given
 
 
 def test_weekday_naming_today_means_next_week_once_the_time_named_is_over():
@@ -349,7 +377,7 @@ def test_parts_of_day_are_three_consecutive_ranges():
 def test_night_is_read_as_evening_and_its_hours_as_night_hours():
     assert read("raat") == ("2026-12-07", "evening")
     assert read("raat 11 baje") == ("2026-12-07T23:00", None)
-    assert read("1 at night") == ("2026-12-07T01:00", None)
+    assert read("1 at night") == ("2026-12-08T01:00", None)  # 01:00 has passed at 10:00
 
 
 def test_dateparser_reads_a_form_the_fast_rules_do_not():
@@ -435,3 +463,85 @@ def test_any_coming_date_written_day_first_is_read_back(day):
 def test_any_written_clock_time_is_read_back(hour, meridiem, minute):
     expected = dt.time(hour % 12 + (12 if meridiem == "pm" else 0), minute)
     assert read(f"tomorrow {hour}:{minute:02d} {meridiem}") == (f"2026-12-08T{expected:%H:%M}", None)
+
+
+ABOUT = dt.datetime(2026, 12, 11, 17, 0, tzinfo=IST)  # the Friday 17:00 under discussion
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("same time", When(dt.date(2026, 12, 11), dt.time(17), day_given=False)),
+        ("usi time", When(dt.date(2026, 12, 11), dt.time(17), day_given=False)),
+        ("wahi time chalega", When(dt.date(2026, 12, 11), dt.time(17), day_given=False)),
+        ("same time on wednesday", When(dt.date(2026, 12, 9), dt.time(17))),
+        ("same time on monday", When(dt.date(2026, 12, 7), dt.time(17))),  # today is Monday, 17:00 still ahead
+        ("same time tomorrow", When(dt.date(2026, 12, 8), dt.time(17))),
+        ("kal usi time", When(dt.date(2026, 12, 8), dt.time(17))),
+        ("same day 11am", When(dt.date(2026, 12, 11), dt.time(11))),
+        ("one hour later", When(dt.date(2026, 12, 11), dt.time(18), day_given=False)),
+        ("an hour later", When(dt.date(2026, 12, 11), dt.time(18), day_given=False)),
+        ("ek ghante baad", When(dt.date(2026, 12, 11), dt.time(18), day_given=False)),
+        ("half an hour earlier", When(dt.date(2026, 12, 11), dt.time(16, 30), day_given=False)),
+        ("30 min pehle", When(dt.date(2026, 12, 11), dt.time(16, 30), day_given=False)),
+        ("thoda pehle", When(dt.date(2026, 12, 11), dt.time(16), day_given=False)),
+        ("earlier", When(dt.date(2026, 12, 11), dt.time(16), day_given=False)),
+        ("can it be a bit later?", When(dt.date(2026, 12, 11), dt.time(18), day_given=False)),
+        ("later", When(dt.date(2026, 12, 11), dt.time(18), day_given=False)),
+        ("2 days later", When(dt.date(2026, 12, 13), day_given=False)),
+        ("6pm", When(dt.date(2026, 12, 7), dt.time(18), day_given=False)),  # a clock time wins over about
+        ("in 2 hours", When(dt.date(2026, 12, 7), dt.time(12))),  # "in" counts from now, not from about
+    ],
+)
+def test_words_about_the_moment_under_discussion_are_read_against_it(text, expected):
+    assert parse_when(text, now=NOW, about=ABOUT) == expected
+
+
+@pytest.mark.parametrize("text", ["same time", "usi time", "earlier", "later", "thoda pehle", "a bit later?"])
+def test_words_about_a_moment_find_nothing_without_one(text):
+    assert parse_when(text, now=NOW) is None
+
+
+@pytest.mark.parametrize("text", ["I'll call later", "tell them later", "told you before", "I came earlier also"])
+def test_later_and_earlier_in_other_talk_are_not_a_time(text):
+    assert parse_when(text, now=NOW, about=ABOUT) is None
+
+
+def test_about_can_be_naive_local_time_and_crosses_midnight():
+    late = dt.datetime(2026, 12, 11, 23, 30)
+    assert parse_when("an hour later", now=NOW, about=late) == When(
+        dt.date(2026, 12, 12), dt.time(0, 30), day_given=False
+    )
+
+
+def test_without_about_a_duration_later_counts_from_now_as_chrono_does():
+    assert parse_when("an hour later", now=NOW) == When(dt.date(2026, 12, 7), dt.time(11))
+
+
+def test_only_a_bounded_prefix_is_read():
+    assert booking.dates.MAX_TEXT == 500
+    assert read("x" * 600 + " tomorrow 5pm") is None
+    assert read("tomorrow 5pm " + "x" * 10_000) == ("2026-12-08T17:00", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(
+            "tomorrow 5pm kal 10:30 friday 15/12 next monday morning shaam baje 3rd dec in 2 hours".split() * 5000
+        ),
+        "7" * 10_000,
+        " ".join(["kal"] * 5000),
+        "1/2/3.4:5-" * 5000,
+        "10:30 " * 10_000,
+        "in 2 hours and " * 5000,
+    ],
+    ids=["date-words", "digits", "kal", "punctuated-digits", "times", "durations"],
+)
+def test_any_long_message_costs_a_few_milliseconds(text):
+    import time
+
+    parse_when(text, now=NOW)  # warm
+    start = time.perf_counter()
+    parse_when(text, now=NOW, about=ABOUT)
+    assert time.perf_counter() - start < 0.05  # measured at 1-5 ms; the bound leaves room for a loaded CI machine
