@@ -77,14 +77,19 @@ def free_slots(
     end_day: dt.date | None = None,
     now: dt.datetime,
     part_of_day: tuple[dt.time, dt.time] | None = None,
+    exclude_appointment: Appointment | None = None,
 ) -> list[dt.datetime]:
     """Free slot starts on the doctor's local days start_day..end_day (inclusive), in order.
 
     `part_of_day` (from, to) keeps only slots whose local start time is in [from, to), for
-    "tomorrow morning" style requests.
+    "tomorrow morning" style requests. `exclude_appointment` is not counted as booked (the
+    one being moved).
     """
     rules = _Rules.of(doctor, _utc(now, "now"))
-    schedule = _Schedule.load(doctor, first_day=start_day, last_day=end_day or start_day, rules=rules)
+    exclude_id = exclude_appointment.pk if exclude_appointment is not None else None
+    schedule = _Schedule.load(
+        doctor, first_day=start_day, last_day=end_day or start_day, rules=rules, exclude_id=exclude_id
+    )
     slots = _in_zone(schedule.free_slots(), rules.tz)
     if part_of_day is not None:
         begin, end = part_of_day

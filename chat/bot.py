@@ -22,10 +22,10 @@ import datetime as dt
 
 from booking import flow
 from chat import clinic_info, handoff, intents, llm
-from chat.clinic_info import AFTER_ANSWER_BUTTONS, MENU_BUTTONS, clinic_name, with_buttons
+from chat.clinic_info import clinic_name
 from chat.intents import Intent
 from chat.models import Message
-from clinicbot.replies import Reply, text
+from clinicbot.replies import AFTER_ANSWER_BUTTONS, MENU_BUTTONS, Reply, text, with_buttons
 from patients.models import Patient
 
 # Tele-MANAS, India's free 24x7 mental-health helpline, given with the emergency number to a
@@ -51,10 +51,18 @@ class LlmAnswer:
     text: str | None
 
 
+# Intents that are questions, not answers: asked in the middle of a booking they are answered
+# and the booking question keeps waiting ("fees?", "sugar test karwana hai").
+ANSWERED_MID_FLOW = frozenset({Intent.FAQ, Intent.HEALTH, *intents.INFO_INTENTS})
+
+
 def respond(
     *, patient: Patient, message: Message, now: dt.datetime, llm_answer: LlmAnswer | None = None
 ) -> list[Reply] | AskLlm:
-    """The replies to one incoming message (queued by the caller, after any pause made here)."""
+    """The replies to one incoming message (queued by the caller, after any pause made here).
+
+    The conversation state the booking flow returns is set on `patient` (not saved: the
+    pipeline writes it back)."""
     if message.type == Message.Type.REACTION:
         return []  # an emoji on an earlier message is not a question
     said, reply_id = message.text or "", message.reply_id or ""
@@ -69,17 +77,29 @@ def respond(
     if intents.is_menu_command(text=said, reply_id=reply_id):
         leave_flow(patient)
         return [welcome(patient)]
+    # The moment the message names, read once (a tap carries its own moment in its id).
+    typed = message.type == Message.Type.TEXT and not reply_id
+    when = flow.read(patient=patient, text=said, now=now) if typed else None
     # A tap on a booking button or list row works even after the flow ended (yesterday's list).
-    if flow.is_active(patient) or flow.owns_reply(reply_id):
-        replies = flow.handle(patient=patient, text=said, reply_id=reply_id, now=now)
+    if flow.owns_reply(reply_id) or (flow.is_active(patient) and for_the_flow(said, when, match.intent)):
+        replies = take(patient, flow.handle(patient=patient, text=said, reply_id=reply_id, when=when, now=now))
         if replies is not None:
             return replies
 
     if match.intent == Intent.BOOK:
         # A typed request may carry the time ("book tomorrow 3pm"); a tap carries only its title.
-        return flow.start(patient=patient, now=now, text="" if reply_id else said)
+        return take(patient, flow.start(patient=patient, now=now, when=when))
+    if match.intent in (Intent.CANCEL, Intent.RESCHEDULE) and when is not None and when.day_given:
+        # "cancel kal, parso kar do" / "can't come today, tomorrow?": a new day named is a move.
+        return take(patient, flow.reschedule_request(patient=patient, now=now, when=when))
+    if match.intent == Intent.CANCEL:
+        return take(patient, flow.cancel_request(patient=patient, now=now, when=when))
+    if match.intent == Intent.RESCHEDULE:
+        return take(patient, flow.reschedule_request(patient=patient, now=now, when=when))
+    if match.intent == Intent.APPOINTMENT_TIME:
+        return take(patient, flow.appointment_times(patient=patient, now=now, when=when))
     if match.intent == Intent.MY_APPOINTMENTS:
-        return flow.my_appointments(patient=patient, now=now)
+        return take(patient, flow.my_appointments(patient=patient, now=now))
     if match.intent == Intent.FAQ:
         return [clinic_info.faq_answer(faqs[match.faq])]
     if match.intent in intents.INFO_INTENTS:
@@ -91,9 +111,10 @@ def respond(
         return [text("You're welcome! 🙏 Type *menu* any time to see what I can do.")]
     if match.intent == Intent.MENU:
         return [welcome(patient)]
-    if message.type == Message.Type.TEXT and names_a_time(patient=patient, said=said, now=now):
+    if when is not None and (not when.day_given or when.day >= now.astimezone(patient.doctor.tz).date()):
         # "kal shaam 5 baje" on its own is a patient asking for that time: start booking with it.
-        return flow.start(patient=patient, now=now, text=said)
+        # A past date ("my dob is 12/05/1990", "came yesterday") is not a booking request.
+        return take(patient, flow.start(patient=patient, now=now, when=when))
 
     if message.type not in READABLE_TYPES:
         return [kept_for_doctor()]
@@ -109,15 +130,20 @@ def respond(
     return [not_understood()]
 
 
-def names_a_time(*, patient: Patient, said: str, now: dt.datetime) -> bool:
-    """Whether a message the bot could not otherwise place names a day or time to come."""
-    from booking.dates import parse_when
-    from booking.slots import opening_span
+def for_the_flow(said: str, when, intent: Intent) -> bool:
+    """Whether a message typed during a booking is for the booking. A question about something
+    else (fees, a symptom, their appointments) is answered instead, and the booking waits."""
+    if flow.answers_question(said):
+        return True  # "haan cancel kar do", "no", "rehne do"
+    if intent in (Intent.APPOINTMENT_TIME, Intent.MY_APPOINTMENTS, Intent.CANCEL):
+        return False
+    return not (when is None and intent in ANSWERED_MID_FLOW)
 
-    doctor = patient.doctor
-    when = parse_when(said, now=now, tz=doctor.tz, open_hours=opening_span(doctor))
-    # A past date ("my dob is 12/05/1990", "came yesterday") is not a booking request.
-    return when is not None and when.day >= now.astimezone(doctor.tz).date()
+
+def take(patient: Patient, step: flow.Step) -> list[Reply] | None:
+    """The flow's replies; its new state is set on the patient for the pipeline to save."""
+    patient.conversation_state, patient.conversation_data = step.state, step.data
+    return step.replies
 
 
 def emergency(*, patient: Patient, said: str, now: dt.datetime) -> list[Reply]:
@@ -196,9 +222,7 @@ def first_name(patient: Patient) -> str:
 
 
 def leave_flow(patient: Patient) -> None:
-    if patient.conversation_state or patient.conversation_data:
-        patient.conversation_state, patient.conversation_data = "", {}
-        patient.save(update_fields=["conversation_state", "conversation_data"])
+    patient.conversation_state, patient.conversation_data = "", {}
 
 
 def is_first_contact(patient: Patient) -> bool:

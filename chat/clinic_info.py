@@ -7,28 +7,12 @@ as plain text, are what the LLM responder is allowed to use (`clinic_facts`).
 """
 
 from booking.slots import hours_in_words
-from chat.whatsapp.outgoing import INTERACTIVE_BODY
-from clinicbot.replies import Reply
+from clinicbot.replies import AFTER_ANSWER_BUTTONS, Reply, with_buttons
 from patients.models import Doctor, FaqEntry
-
-BOOK_BUTTON = ("book", "Book appointment")
-MY_APPOINTMENTS_BUTTON = ("my_appointments", "My appointments")
-TALK_BUTTON = ("talk_doctor", "Talk to doctor")
-MENU_BUTTON = ("menu", "Menu")
-MENU_BUTTONS = [BOOK_BUTTON, MY_APPOINTMENTS_BUTTON, TALK_BUTTON]
-AFTER_ANSWER_BUTTONS = [BOOK_BUTTON, TALK_BUTTON, MENU_BUTTON]
 
 
 def clinic_name(doctor: Doctor) -> str:
     return doctor.clinic_name or doctor.name
-
-
-def with_buttons(text: str, buttons: list[tuple[str, str]], *, footer: str | None = None) -> Reply:
-    """A reply with buttons when the text fits an interactive message; plain text otherwise
-    (a long address or FAQ answer must still go out whole)."""
-    if len(text) <= INTERACTIVE_BODY:
-        return Reply(text=text, buttons=list(buttons), footer=footer)
-    return Reply(text=text)
 
 
 def hours_text(doctor: Doctor) -> str | None:

@@ -10,22 +10,28 @@ Before a message reaches the bot:
   no replies until a minute under the limit (emergencies and requests for the doctor still
   get through).
 
+A message that fails processing (a bug, a value nothing expected) never blocks the patient's
+later messages: its savepoint is rolled back, it is retried MAX_PROCESS_ATTEMPTS times in all,
+then parked (processed, the conversation handed to the doctor as "could not process") and the
+queue moves on. A database that is down is not a message's fault: that error propagates.
+
 When the bot needs the LLM, the transaction ends with that message still unprocessed, the
 LLM is called with no transaction open, and a new transaction answers it (a crash in between
 leaves it for the next run, never unanswered).
 """
 
+import copy
 import datetime as dt
 import logging
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chat import intents, llm
 from chat.bot import AskLlm, LlmAnswer, respond
-from chat.handoff import resume_if_idle
+from chat.handoff import pause_bot, resume_if_idle
 from chat.models import Message
 from chat.outbound import WindowClosed, queue_reply
 from clinicbot.replies import Reply, text
@@ -34,10 +40,21 @@ from patients.models import Patient
 log = logging.getLogger(__name__)
 
 FLOOD_WINDOW = dt.timedelta(minutes=1)
+CONVERSATION_FIELDS = ["conversation_state", "conversation_data"]
 SLOW_DOWN = text(
     "That's a lot of messages at once 🙂 I'll wait a minute before replying again. "
     "Don't worry, the clinic team can see everything you send."
 )
+# Understanding (triage, intents, the date parser, the LLM) sees at most this much of a message;
+# the doctor still sees all of it. Parsing costs grow with the text: a 65,536-character message of
+# date words (WhatsApp's maximum) kept a worker busy for minutes and every other patient waiting
+# (docs/benchmarks.md, "One long message"). No booking request or question needs more than a
+# paragraph; the cost of this prefix is measured there.
+UNDERSTOOD_PREFIX = 1_000
+MAX_PROCESS_ATTEMPTS = 3  # counted in Message.attempts for incoming messages
+REASON_COULD_NOT_PROCESS = "could not process a message"
+COULD_NOT_PROCESS = text("Sorry, I could not read that message. The clinic team will reply to you here.")
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 def process_inbox_now(patient_id: int) -> int:
@@ -60,7 +77,19 @@ def process_inbox_now(patient_id: int) -> int:
             )
             for message in pending:
                 if not patient.ai_paused:
-                    outcome = _answer(patient=patient, message=message, now=now, llm_answer=llm_answer)
+                    try:
+                        with transaction.atomic():  # a failure undoes this message's work only
+                            outcome = _answer(
+                                patient=patient, message=understood(message), now=now, llm_answer=llm_answer
+                            )
+                    except DATABASE_DOWN:
+                        raise
+                    except Exception:
+                        log.exception("processing message %s of patient %s failed", message.pk, patient.pk)
+                        patient.refresh_from_db()
+                        if not _failed(patient=patient, message=message):
+                            return processed  # this run ends (committing what was done); a retry is queued
+                        outcome = None
                     if isinstance(outcome, AskLlm):
                         ask = (message.pk, outcome.request)
                         break
@@ -74,10 +103,39 @@ def process_inbox_now(patient_id: int) -> int:
         llm_answer = LlmAnswer(message_id=message_id, text=llm.complete(request))
 
 
+def understood(message: Message) -> Message:
+    """The message as the bot is given it: its text cut to UNDERSTOOD_PREFIX (an unsaved copy)."""
+    if len(message.text or "") <= UNDERSTOOD_PREFIX:
+        return message
+    bounded = copy.copy(message)
+    bounded.text = message.text[:UNDERSTOOD_PREFIX]
+    return bounded
+
+
+def _failed(*, patient: Patient, message: Message) -> bool:
+    """Count a failed attempt. Under the limit: queue a retry and return False. At the limit: park
+    the message for the doctor and return True (the caller marks it processed and goes on)."""
+    message.attempts += 1
+    message.save(update_fields=["attempts"])
+    if message.attempts < MAX_PROCESS_ATTEMPTS:
+        from chat.tasks import process_inbox
+
+        transaction.on_commit(lambda: process_inbox.enqueue(patient.pk))
+        return False
+    log.error("message %s of patient %s parked after %s failed attempts", message.pk, patient.pk, message.attempts)
+    pause_bot(patient=patient, reason=REASON_COULD_NOT_PROCESS, handoff=True)
+    _queue(patient=patient, replies=[COULD_NOT_PROCESS])
+    return True
+
+
 def _answer(*, patient: Patient, message: Message, now: dt.datetime, llm_answer: LlmAnswer | None) -> AskLlm | None:
     if _flood_silences(patient=patient, message=message, now=now):
         return None
+    before = (patient.conversation_state, patient.conversation_data)
     outcome = respond(patient=patient, message=message, now=now, llm_answer=llm_answer)
+    if (patient.conversation_state, patient.conversation_data) != before:
+        # The only writer of the conversation state: the booking flow returns it, the bot sets it.
+        patient.save(update_fields=CONVERSATION_FIELDS)
     if isinstance(outcome, AskLlm):
         return outcome
     _queue(patient=patient, replies=outcome)
@@ -124,10 +182,14 @@ def messages_in_last_minute(message: Message) -> int:
     WhatsApp gives (our arrival time when it gave none). Messages after it in inbox order do not
     count, so a backlog is judged as it happened."""
     at = message.wa_timestamp or message.created_at
+    try:
+        recent = Q(at__gt=at - FLOOD_WINDOW)
+    except OverflowError:  # stamped in year 1 (stored before timestamps were clamped): nothing is earlier
+        recent = Q(at__gte=at)
     return (
         Message.objects.filter(patient_id=message.patient_id, direction=Message.Direction.IN)
         .annotate(at=Coalesce("wa_timestamp", "created_at"))
-        .filter(at__gt=at - FLOOD_WINDOW)
+        .filter(recent)
         .filter(Q(at__lt=at) | Q(at=at, pk__lte=message.pk))
         .count()
     )

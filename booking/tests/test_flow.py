@@ -454,14 +454,14 @@ def test_a_flow_idle_for_two_hours_is_forgotten(phone):
 
 def test_a_new_booking_after_an_expired_one_starts_afresh(direct):
     """The start time and the miss count of a forgotten flow are not carried into the next."""
-    flow.start(patient=direct, now=NOW)
-    flow.handle(patient=direct, text="for my mother", reply_id="", now=NOW)
+    carry(direct, flow.start(patient=direct, now=NOW))
+    carry(direct, flow.handle(patient=direct, text="for my mother", reply_id="", when=None, now=NOW))
+    assert direct.conversation_data["misses"] == 1
     later = NOW + dt.timedelta(hours=3)
-    flow.handle(patient=direct, text="", reply_id=slot_id("2026-11-26 00:00"), now=later)  # closed: asks again
-    direct.refresh_from_db()
-    assert direct.conversation_state == flow.ASK_WHEN
-    assert direct.conversation_data["started"] == later.isoformat()
-    assert direct.conversation_data["misses"] == 0
+    step = flow.handle(patient=direct, text="", reply_id=slot_id("2026-11-26 00:00"), when=None, now=later)
+    assert step.state == flow.ASK_WHEN  # closed: asks again
+    assert step.data["started"] == later.isoformat()
+    assert step.data["misses"] == 0
 
 
 def test_a_flow_touched_within_two_hours_goes_on(phone):
@@ -473,10 +473,21 @@ def test_a_flow_touched_within_two_hours_goes_on(phone):
     assert reply.text.startswith("Confirmed! ✅")
 
 
+def test_cancel_my_appointment_inside_a_booking_asks_one_yes_or_no(clinic, patient, phone):
+    appointment = make_appointment(clinic, ist("2026-11-27 11:00"), patient=patient)
+    phone.tap("book", "Book appointment")
+    [reply] = phone.send("cancel my appointment")
+    assert reply.text == "Cancel your appointment on Friday 27 Nov 2026 at 11:00 AM?"
+    assert state(phone) == flow.CONFIRM_CANCEL
+    phone.send("haan cancel kar do")
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
+
+
 def test_typing_my_appointments_inside_a_booking_shows_them(clinic, patient, phone):
     make_appointment(clinic, ist("2026-11-27 11:00"), patient=patient)
     phone.tap("book", "Book appointment")
-    [reply] = phone.send("cancel my appointment")
+    [reply] = phone.send("my appointments")
     assert reply.text.startswith("📅 Friday 27 Nov 2026 at 11:00 AM")
     assert state(phone) == ""
 
@@ -686,35 +697,42 @@ def direct(db):
     return make_patient(doctor, name="Kavita")
 
 
-def test_start_returns_one_list_within_whatsapps_limits(direct):
-    [reply] = flow.start(patient=direct, now=NOW)
+def carry(patient: Patient, step: flow.Step) -> flow.Step:
+    """What the pipeline does with a step: the next message sees the state it returned."""
+    patient.conversation_state, patient.conversation_data = step.state, step.data
+    return step
+
+
+def test_start_returns_one_list_within_whatsapps_limits_and_saves_nothing(direct):
+    step = flow.start(patient=direct, now=NOW)
+    [reply] = step.replies
     assert 1 <= len(reply.rows) <= 10 and reply.list_button == "Choose a time"
     assert all(len(row.title) <= 24 and len(row.description) <= 72 for row in reply.rows)
-    assert flow._read_start(reply.rows[0].id[len("slot:") :], direct.doctor) == ist("2026-11-25 11:00")
+    assert reply.rows[0].id == slot_id("2026-11-25 11:00")
+    assert step.state == flow.ASK_WHEN
+    assert step.data["started"] == NOW.isoformat()
+    assert step.data["shown"][0] == reply.rows[0].id[len("slot:") :]  # what the patient has in front of them
     direct.refresh_from_db()
-    assert direct.conversation_state == flow.ASK_WHEN
-    assert direct.conversation_data["started"] == NOW.isoformat()
+    assert (direct.conversation_state, direct.conversation_data) == ("", {})  # the pipeline writes it back
 
 
 def test_handle_gives_back_messages_when_no_flow_is_running(direct):
-    assert flow.handle(patient=direct, text="tomorrow 11am", reply_id="", now=NOW) is None
+    assert flow.handle(patient=direct, text="tomorrow 11am", reply_id="", when=None, now=NOW).replies is None
     assert not Appointment.objects.exists()
 
 
 def test_an_expired_flow_is_cleared_and_the_message_given_back(direct):
-    flow.start(patient=direct, now=NOW)
+    carry(direct, flow.start(patient=direct, now=NOW))
     later = NOW + flow.IDLE_LIMIT
-    assert flow.handle(patient=direct, text="tomorrow 11am", reply_id="", now=later) is None
-    direct.refresh_from_db()
-    assert (direct.conversation_state, direct.conversation_data) == ("", {})
+    step = flow.handle(patient=direct, text="tomorrow 11am", reply_id="", when=None, now=later)
+    assert step.replies is None
+    assert (step.state, step.data) == ("", {})
 
 
 def test_a_state_the_flow_did_not_write_is_cleared(direct):
     direct.conversation_state, direct.conversation_data = "booking:day", {"d": 1}
-    direct.save()
-    assert flow.handle(patient=direct, text="tomorrow 11am", reply_id="", now=NOW) is None
-    direct.refresh_from_db()
-    assert direct.conversation_state == ""
+    step = flow.handle(patient=direct, text="tomorrow 11am", reply_id="", when=None, now=NOW)
+    assert step.replies is None and step.state == ""
 
 
 def test_the_flow_owns_only_its_own_taps():
@@ -725,14 +743,15 @@ def test_the_flow_owns_only_its_own_taps():
 def test_the_sample_payloads_local_slot_id_books_that_local_time(direct):
     """whatsapp/samples/list_reply.json taps "slot.2027-01-02T10:30": a local time, no zone."""
     now = ist("2026-12-28 10:00")
-    [reply] = flow.handle(patient=direct, text="Sat 2 Jan, 10:30 AM", reply_id="slot.2027-01-02T10:30", now=now)
+    step = flow.handle(patient=direct, text="Sat 2 Jan, 10:30 AM", reply_id="slot.2027-01-02T10:30", when=None, now=now)
+    [reply] = step.replies
     assert reply.text.startswith("Confirmed! ✅ Dr. Meera Joshi, Saturday 2 Jan 2027 at 10:30 AM.")
     assert booked(direct) == [ist("2027-01-02 10:30")]
 
 
 def test_a_garbled_slot_id_asks_again_instead_of_failing(direct):
-    [reply] = flow.handle(patient=direct, text="?", reply_id="slot:not-a-time", now=NOW)
+    step = flow.handle(patient=direct, text="?", reply_id="slot:not-a-time", when=None, now=NOW)
+    [reply] = step.replies
     assert reply.text.startswith("Sorry, I couldn't read that choice.")
     assert reply.rows
-    direct.refresh_from_db()
-    assert direct.conversation_state == flow.ASK_WHEN  # a typed time is understood next
+    assert step.state == flow.ASK_WHEN  # a typed time is understood next

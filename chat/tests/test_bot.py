@@ -25,6 +25,7 @@ from clinicbot.replies import Reply
 from patients.models import BotPauseLog, Doctor, FaqEntry, Patient
 
 # A Tuesday morning in Pune.
+IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 NOW = dt.datetime(2026, 3, 10, 4, 30, tzinfo=dt.UTC)
 WA_ID = "919800000777"
 
@@ -221,15 +222,15 @@ def booking_flow(monkeypatch) -> FlowCalls:
 
     def start(**kwargs):
         seen.calls.append(("start", kwargs))
-        return [Reply(text="Which day suits you?")]
+        return flow.Step(replies=[Reply(text="Which day suits you?")], state=flow.ASK_WHEN, data={})
 
     def handle(**kwargs):
         seen.calls.append(("handle", kwargs))
-        return seen.handle_answer
+        return flow.Step(replies=seen.handle_answer, state=flow.ASK_WHEN, data={})
 
     def my_appointments(**kwargs):
         seen.calls.append(("my_appointments", kwargs))
-        return [Reply(text="You have no upcoming appointments.")]
+        return flow.Step(replies=[Reply(text="You have no upcoming appointments.")], state="", data={})
 
     monkeypatch.setattr(flow, "start", start)
     monkeypatch.setattr(flow, "handle", handle)
@@ -285,16 +286,16 @@ def test_tapping_book_starts_the_booking_flow_without_the_button_title(phone, bo
     [reply] = phone.tap("book", "Book appointment")
     assert reply.text == "Which day suits you?"
     [(name, kwargs)] = booking_flow.calls
-    assert name == "start" and kwargs["text"] == "" and kwargs["patient"] == phone.patient
+    assert name == "start" and kwargs["when"] is None and kwargs["patient"] == phone.patient
     assert kwargs["now"] == NOW
 
 
 def test_typed_booking_request_passes_its_text_to_the_flow(phone, booking_flow):
-    """ "book tomorrow 3pm" starts the flow with the typed text, so the time is not lost."""
+    """ "book tomorrow 3pm" starts the flow with the moment it names, so the time is not lost."""
     phone.send("hi")
     phone.send("Book tomorrow 3pm")
     [(name, kwargs)] = booking_flow.calls
-    assert name == "start" and kwargs["text"] == "Book tomorrow 3pm"
+    assert name == "start" and kwargs["when"].start(IST) == dt.datetime(2026, 3, 11, 15, 0, tzinfo=IST)
 
 
 @pytest.mark.parametrize("typed", ["appointment chahiye", "appt", "apointment chaiye plz", "kal appointment milega?"])
@@ -304,12 +305,32 @@ def test_hinglish_and_typo_booking_requests_start_the_flow(phone, booking_flow, 
     assert [name for name, _ in booking_flow.calls] == ["start"]
 
 
-def test_my_appointments_button_and_cancel_request_show_the_appointments(phone, booking_flow):
-    """The button, "cancel my appointment" and "reschedule" all call booking.flow.my_appointments."""
+def test_my_appointments_cancel_reschedule_and_what_time_each_reach_their_flow_function(
+    phone, booking_flow, monkeypatch
+):
+    """The button, "cancel my appointment", "reschedule", "kitne baje aana hai kal?" each do what they say."""
+    calls = booking_flow.calls
+
+    def recorder(name):
+        def record(**kwargs):
+            calls.append((name, kwargs))
+            return flow.Step(replies=[Reply(text="ok")], state="", data={})
+
+        return record
+
+    for name in ("cancel_request", "reschedule_request", "appointment_times"):
+        monkeypatch.setattr(flow, name, recorder(name))
     phone.tap("my_appointments", "My appointments")
     phone.send("cancel my appointment")
     phone.send("I want to reschedule")
-    assert [name for name, _ in booking_flow.calls] == ["my_appointments"] * 3
+    phone.send("kitne baje aana hai kal?")
+    assert [name for name, _ in calls] == [
+        "my_appointments",
+        "cancel_request",
+        "reschedule_request",
+        "appointment_times",
+    ]
+    assert calls[3][1]["when"].day == dt.date(2026, 3, 11)
 
 
 def test_an_active_booking_flow_gets_the_message_first(phone, booking_flow):
@@ -322,12 +343,20 @@ def test_an_active_booking_flow_gets_the_message_first(phone, booking_flow):
     assert name == "handle" and kwargs["reply_id"] == "slot_2026-03-11T11:00" and kwargs["text"] == "Wed 11:00"
 
 
-def test_a_message_the_flow_gives_back_falls_through_to_the_clinic_answers(phone, booking_flow):
-    """When flow.handle returns None, the message is answered as usual (here: timings)."""
+def test_a_question_inside_a_booking_is_answered_and_the_booking_waits(phone, booking_flow):
+    """A question that is no answer to "when?" (timings) skips the flow, which keeps its state."""
     booking_flow.active = True
     [reply] = phone.send("what are your timings?")
-    assert [name for name, _ in booking_flow.calls] == ["handle"]
+    assert booking_flow.calls == []
     assert "Mon–Sat: 10:00–13:00, 17:00–20:00" in reply.text
+
+
+def test_a_message_the_flow_gives_back_falls_through_to_the_clinic_answers(phone, booking_flow):
+    """When flow.handle gives the message back (replies None), it is answered as usual."""
+    booking_flow.active = True
+    [reply] = phone.send("hmm ok?")
+    assert [name for name, _ in booking_flow.calls] == ["handle"]
+    assert reply.text
 
 
 def test_menu_always_wins_over_an_active_flow_and_leaves_it(phone, booking_flow):

@@ -39,13 +39,13 @@ PHRASINGS = [
     ("bokk", Intent.BOOK),
     # my appointments, cancel, reschedule
     ("My appointments", Intent.MY_APPOINTMENTS),
-    ("when is my appointment?", Intent.MY_APPOINTMENTS),
-    ("meri appointment kab hai", Intent.MY_APPOINTMENTS),
-    ("cancel my appointment", Intent.MY_APPOINTMENTS),
-    ("cancle my appt pls", Intent.MY_APPOINTMENTS),
-    ("appointment cancel karna hai", Intent.MY_APPOINTMENTS),
-    ("reschedule to saturday", Intent.MY_APPOINTMENTS),
-    ("can I postpone my booking", Intent.MY_APPOINTMENTS),
+    ("when is my appointment?", Intent.APPOINTMENT_TIME),
+    ("meri appointment kab hai", Intent.APPOINTMENT_TIME),
+    ("cancel my appointment", Intent.CANCEL),
+    ("cancle my appt pls", Intent.CANCEL),
+    ("appointment cancel karna hai", Intent.CANCEL),
+    ("reschedule to saturday", Intent.RESCHEDULE),
+    ("can I postpone my booking", Intent.RESCHEDULE),
     ("book my appointment", Intent.BOOK),
     # the doctor, a person
     ("Talk to doctor", Intent.TALK_DOCTOR),
@@ -211,7 +211,7 @@ def test_normalize_lowers_case_drops_apostrophes_and_punctuation():
 
 def test_an_exact_word_beats_a_typo_of_another():
     """ "change" is about an appointment (exact), never a typo of "charge"; "charges" is about fees."""
-    assert classify(text="I want to change").intent == Intent.MY_APPOINTMENTS
+    assert classify(text="I want to change").intent == Intent.RESCHEDULE
     assert classify(text="charges?").intent == Intent.FEES
 
 
