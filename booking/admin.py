@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from booking.models import Appointment, Reminder, TimeOff, WeeklyHours
+from patients import audit
 from patients.admin_scope import DoctorScopedAdmin
 
 
@@ -32,7 +33,15 @@ class AppointmentAdmin(DoctorScopedAdmin):
         now = timezone.now()
         done = 0
         for appointment in queryset.filter(status=Appointment.Status.BOOKED):
-            done += bool(appointment_cancel(appointment=appointment, now=now, by_patient=False).ok)
+            if appointment_cancel(appointment=appointment, now=now, by_patient=False).ok:
+                done += 1
+                audit.record(
+                    audit.Action.APPOINTMENT_CANCELLED,
+                    request=request,
+                    patient=appointment.patient,
+                    appointment_id=appointment.pk,
+                    detail="admin",
+                )
         self.message_user(request, f"Cancelled {done} appointment(s).", messages.SUCCESS)
 
 

@@ -28,6 +28,7 @@ from booking.reminders import (
     visit_phrase,
 )
 from booking.services import appointment_mark
+from patients import audit
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
 
@@ -113,6 +114,13 @@ def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
             extra_tags=_anchor(appointment),
         )
         return _back(request, appointment)
+    audit.record(
+        audit.Action.APPOINTMENT_MARKED,
+        request=request,
+        patient=appointment.patient,
+        appointment_id=appointment.pk,
+        detail=status,
+    )
     messages.success(request, f"Marked {current.get_status_display().lower()}.", extra_tags=_anchor(appointment))
     return _back(request, appointment)
 
@@ -126,6 +134,13 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     outcome = appointment_cancel_by_clinic(
         appointment=appointment, note=request.POST.get("note", ""), user=request.user, now=now
     )
+    if outcome.result.ok:
+        audit.record(
+            audit.Action.APPOINTMENT_CANCELLED,
+            request=request,
+            patient=appointment.patient,
+            appointment_id=appointment.pk,
+        )
     if not outcome.result.ok:
         state = outcome.result.appointment.get_status_display().lower()
         messages.error(

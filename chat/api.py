@@ -16,6 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from chat import live
 from chat.outbound import WindowClosed
 from chat.serializers import message_dict
+from patients import audit
+from patients.models import Patient
 
 
 def error(status: int, message: str, code: str) -> JsonResponse:
@@ -78,9 +80,15 @@ def conversations(request, data):
 def messages(request, data, patient_id: str):
     if not (patient_id.isascii() and patient_id.isdigit() and 0 < int(patient_id) <= live.MAX_ID):
         raise live.NotFound("no such patient")  # a malformed id in the path is an unknown page
-    return 200, live.thread(
-        user=request.user, patient_id=patient_id, after=data.get("after"), before=data.get("before")
-    )
+    result = live.thread(user=request.user, patient_id=patient_id, after=data.get("after"), before=data.get("before"))
+    if data.get("after") is None and data.get("before") is None:  # opened, not catching up or scrolling
+        audit.record(
+            audit.Action.CONVERSATION_OPENED,
+            request=request,
+            patient=_patient(result["patient"]["id"]),
+            detail="live chat",
+        )
+    return 200, result
 
 
 @api_view("POST")
@@ -91,6 +99,10 @@ def send(request, data):
         body=data.get("messageBody"),
         client_id=data.get("clientId"),
     )
+    if sent.created:
+        audit.record(
+            audit.Action.MESSAGE_SENT, request=request, patient=sent.message.patient, message_id=sent.message.pk
+        )
     return (201 if sent.created else 200), {"message": message_dict(sent.message), "created": sent.created}
 
 
@@ -103,21 +115,32 @@ def send_template(request, data):
         params=data.get("params", []),
         client_id=data.get("clientId"),
     )
+    if sent.created:
+        m = sent.message
+        audit.record(audit.Action.MESSAGE_SENT, request=request, patient=m.patient, message_id=m.pk, detail="template")
     return (201 if sent.created else 200), {"message": message_dict(sent.message), "created": sent.created}
 
 
 @api_view("POST")
 def retry(request, data):
-    return 200, {"message": message_dict(live.retry(user=request.user, message_id=data.get("messageId")))}
+    message = live.retry(user=request.user, message_id=data.get("messageId"))
+    audit.record(audit.Action.MESSAGE_RETRIED, request=request, patient=message.patient, message_id=message.pk)
+    return 200, {"message": message_dict(message)}
 
 
 @api_view("POST")
 def pause_ai(request, data):
-    return 200, {
-        "patient": live.set_bot_paused(user=request.user, patient_id=data.get("patientId"), pause=data.get("pause"))
-    }
+    row = live.set_bot_paused(user=request.user, patient_id=data.get("patientId"), pause=data.get("pause"))
+    action = audit.Action.BOT_PAUSED if data["pause"] else audit.Action.BOT_RESUMED
+    audit.record(action, request=request, patient=_patient(row["id"]), detail="live chat")
+    return 200, {"patient": row}
 
 
 @api_view("POST")
 def read(request, data):
     return 200, {"patient": live.mark_read(user=request.user, patient_id=data.get("patientId"))}
+
+
+def _patient(pk: int) -> Patient:
+    """The patient a live.* answer is about, for the access log (live.* checked it is the user's)."""
+    return Patient.objects.only("id", "doctor_id").get(pk=pk)

@@ -6,14 +6,18 @@ it may look across apps even though the models depend one way (patients ← book
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from booking.models import Appointment, TimeOff, WeeklyHours
 from chat.models import Message, MessageTemplate
+from patients import audit
 from patients.access import doctors_for
-from patients.admin_scope import DoctorScopedAdmin, ScopedTabularInline
-from patients.models import BotPauseLog, Doctor, FaqEntry, Patient
+from patients.admin_scope import AuditedAdmin, DoctorScopedAdmin, ScopedTabularInline
+from patients.models import AuditEvent, BotPauseLog, Doctor, FaqEntry, Patient
 from patients.services import patient_pause_bot, patient_resume_bot
 
 
@@ -57,7 +61,7 @@ class TemplateInline(ScopedTabularInline):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(AuditedAdmin):
     form = DoctorForm
     list_display = ["name", "clinic_name", "display_phone_number", "timezone", "channel_status", "patient_count"]
     search_fields = ["name", "clinic_name", "display_phone_number", "phone_number_id"]
@@ -130,7 +134,7 @@ class DoctorAdmin(admin.ModelAdmin):
     @admin.display(description="channel", boolean=False)
     def channel_status(self, obj):
         if obj.channel_needs_attention:
-            return format_html('<b style="color:#b00">needs attention</b> {}', obj.channel_error)
+            return format_html("<strong>needs attention</strong> {}", obj.channel_error)
         return "token set" if obj.access_token else "global token / sandbox"
 
     @admin.display(description="patients")
@@ -168,6 +172,19 @@ class PatientAdmin(DoctorScopedAdmin):
     actions = ["pause_bot", "resume_bot"]
     ordering = ["-last_message_at"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would take the appointments and messages the clinic must keep with it;
+        # a patient's data goes through "Erase", which keeps those as anonymous rows.
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        patient = self.get_object(request, object_id) if request.method == "GET" else None
+        if patient is not None and response.status_code == 200:
+            # The page shows the latest messages: reading a conversation is on the record.
+            audit.record(audit.Action.CONVERSATION_OPENED, request=request, patient=patient, detail="admin")
+        return response
+
     @admin.display(description="bot")
     def bot_state_label(self, obj):
         return Patient.BotState(obj.bot_state).label
@@ -195,12 +212,18 @@ class PatientAdmin(DoctorScopedAdmin):
 
     @admin.action(description="Pause the bot for selected patients")
     def pause_bot(self, request, queryset):
-        n = sum(patient_pause_bot(patient=p, by=request.user, reason="paused in admin") for p in queryset)
+        n = 0
+        for p in queryset:
+            n += patient_pause_bot(patient=p, by=request.user, reason="paused in admin")
+            audit.record(audit.Action.BOT_PAUSED, request=request, patient=p, detail="admin")
         self.message_user(request, f"Bot paused for {n} patient(s).", messages.SUCCESS)
 
     @admin.action(description="Resume the bot for selected patients")
     def resume_bot(self, request, queryset):
-        n = sum(patient_resume_bot(patient=p, by=request.user, reason="resumed in admin") for p in queryset)
+        n = 0
+        for p in queryset:
+            n += patient_resume_bot(patient=p, by=request.user, reason="resumed in admin")
+            audit.record(audit.Action.BOT_RESUMED, request=request, patient=p, detail="admin")
         self.message_user(request, f"Bot resumed for {n} patient(s).", messages.SUCCESS)
 
 
@@ -217,6 +240,67 @@ class BotPauseLogAdmin(DoctorScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of who took a conversation from the bot stays
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(DoctorScopedAdmin):
+    """The access log: readable by the clinic's staff (their clinics only), changeable by nobody."""
+
+    list_display = [
+        "at",
+        "action",
+        "username",
+        "doctor",
+        "patient_link",
+        "appointment_id",
+        "message_id",
+        "ip",
+        "detail",
+    ]
+    list_filter = [
+        "action",
+        ("doctor", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("patient", admin.RelatedOnlyFieldListFilter),
+        "at",
+    ]
+    search_fields = ["username", "detail", "=patient__id", "=appointment_id", "=message_id", "ip"]
+    list_select_related = ["doctor", "patient", "user"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="patient", ordering="patient")
+    def patient_link(self, obj):
+        if obj.patient_id is None:
+            return "—"
+        url = reverse("admin:patients_auditevent_changelist") + f"?patient__id__exact={obj.patient_id}"
+        return format_html('<a href="{}">#{}</a>', url, obj.patient_id)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    pass
 
 
 @admin.register(FaqEntry)

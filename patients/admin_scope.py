@@ -1,7 +1,11 @@
-"""Admin scoping: staff see only the doctors they are members of, and those doctors' rows."""
+"""Admin scoping: staff see only the doctors they are members of, and those doctors' rows.
+
+Every add, change and delete made through these admins also goes to the access log.
+"""
 
 from django.contrib import admin
 
+from patients import audit
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
 
@@ -17,7 +21,57 @@ def scope_choices(field, db_field, request):
     return field
 
 
-class DoctorScopedAdmin(admin.ModelAdmin):
+def audit_refs(obj) -> dict:
+    """Which clinic, patient, appointment or message an admin-edited row is about (ids only)."""
+    label = obj._meta.label_lower
+    refs: dict = {}
+    if isinstance(obj, Doctor):
+        refs["doctor"] = obj.pk
+    elif isinstance(obj, Patient):
+        refs["patient"] = obj
+    else:
+        owner = getattr(obj, "appointment", None) if hasattr(obj, "appointment_id") else None
+        refs["patient"] = getattr(obj, "patient", None) or getattr(owner, "patient", None)
+        refs["doctor"] = getattr(obj, "doctor_id", None) or getattr(owner, "doctor_id", None)
+        refs["appointment_id"] = obj.pk if label == "booking.appointment" else getattr(obj, "appointment_id", None)
+        refs["message_id"] = obj.pk if label == "chat.message" else None
+    return refs
+
+
+def _fields(message) -> str:
+    """The changed field names from admin's change message (names only, never values)."""
+    names = []
+    for part in message if isinstance(message, list) else []:
+        for change in part.values():
+            if isinstance(change, dict):
+                names += [str(name) for name in change.get("fields", [])]
+                if "name" in change:
+                    names.append(str(change["name"]))
+    return f": {', '.join(dict.fromkeys(names))}" if names else ""
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Writes an AuditEvent next to each admin LogEntry."""
+
+    def _audit(self, request, obj, action, message=None) -> None:
+        what = f"{obj._meta.label_lower} #{obj.pk}{_fields(message)}"
+        audit.record(action, request=request, detail=what, **audit_refs(obj))
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, audit.Action.ADMIN_ADDED, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, audit.Action.ADMIN_CHANGED, message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, audit.Action.ADMIN_DELETED)
+        return super().log_deletions(request, queryset)
+
+
+class DoctorScopedAdmin(AuditedAdmin):
     """For models reachable from a doctor through `doctor_path`."""
 
     doctor_path = "doctor"

@@ -16,7 +16,7 @@ from patients.models import Doctor, FaqEntry, Patient
 
 DEMO_PHONE_NUMBER_ID = "100200300400500"
 FRONT_DESK_MODELS = {
-    "patients": ["doctor", "patient", "faqentry", "botpauselog"],
+    "patients": ["doctor", "patient", "faqentry", "botpauselog", "auditevent"],
     "booking": ["appointment", "weeklyhours", "timeoff", "reminder"],
     "chat": ["message", "messagetemplate"],
 }

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 def validate_timezone(value: str) -> None:
@@ -178,3 +179,57 @@ class FaqEntry(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
+
+
+class AuditEvent(models.Model):
+    """One entry of the access log: who did what, to which patient, appointment or message, when.
+
+    Written only by patients.audit.record; never changed or deleted, except by `prune_audit` once
+    older than a year. It names people by id, never by name or number, so erasing a patient
+    leaves the log true and free of their identity. Appointments and messages live in apps above
+    this one: they are kept as plain ids (and outlive the rows they name).
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Logged in"
+        LOGIN_FAILED = "login.failed", "Login failed"
+        LOGIN_LOCKED_OUT = "login.locked_out", "Login refused: locked out"
+        LOGOUT = "logout", "Logged out"
+        CONVERSATION_OPENED = "conversation.opened", "Conversation opened"
+        MESSAGE_SENT = "message.sent", "Message sent by staff"
+        MESSAGE_RETRIED = "message.retried", "Failed message sent again"
+        BOT_PAUSED = "bot.paused", "Bot paused"
+        BOT_RESUMED = "bot.resumed", "Bot resumed"
+        APPOINTMENT_BOOKED = "appointment.booked", "Appointment booked by staff"
+        APPOINTMENT_MOVED = "appointment.moved", "Appointment moved by staff"
+        APPOINTMENT_CANCELLED = "appointment.cancelled", "Appointment cancelled by staff"
+        APPOINTMENT_MARKED = "appointment.marked", "Appointment marked by staff"
+        PATIENT_EXPORTED = "patient.exported", "Patient's data exported"
+        PATIENT_ERASED = "patient.erased", "Patient's data erased"
+        ADMIN_ADDED = "admin.added", "Added in admin"
+        ADMIN_CHANGED = "admin.changed", "Changed in admin"
+        ADMIN_DELETED = "admin.deleted", "Deleted in admin"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=32, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True, help_text="As typed, for failed logins.")
+    doctor = models.ForeignKey(Doctor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    patient = models.ForeignKey(Patient, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appointment_id = models.BigIntegerField(null=True, blank=True)
+    message_id = models.BigIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["doctor", "-at"], name="audit_clinic_newest"),
+            models.Index(fields=["patient", "-at"], name="audit_patient_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M} UTC"

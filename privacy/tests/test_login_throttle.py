@@ -152,4 +152,4 @@ def test_requests_within_the_refresh_interval_do_not_write_the_session(staff, se
     client.force_login(staff["doc"])
     with CaptureQueriesContext(connection) as queries:
         client.get("/appointments/")
-    assert not any(q["sql"].startswith("UPDATE \"django_session\"") for q in queries.captured_queries)
+    assert not any(q["sql"].startswith('UPDATE "django_session"') for q in queries.captured_queries)
