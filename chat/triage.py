@@ -977,7 +977,7 @@ def _words(text: str, lexicon: _Lexicon) -> list[str]:
         # ("saansnahiaarahi" begins with "saans*" but also says "nahi").
         if len(squeezed) >= 6 and squeezed.isascii() and not any(m[0] == squeezed for m in lexicon.meanings(squeezed)):
             split = _split_glued(squeezed, lexicon)
-            if split and lexicon.meanings(squeezed) and min(len(piece) for piece in split) < 4:
+            if split and lexicon.meanings(squeezed) and len(split[-1]) < 4:  # "painful" is not "pain" + "ful"
                 split = None
             if split:
                 words.extend(split)
