@@ -4,10 +4,15 @@ The Doctor and Patient pages show booking and chat rows as inlines; admin is the
 it may look across apps even though the models depend one way (patients ← booking ← chat).
 """
 
+import io
+import zipfile
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -19,6 +24,7 @@ from patients.access import doctors_for
 from patients.admin_scope import AuditedAdmin, DoctorScopedAdmin, ScopedTabularInline
 from patients.models import AuditEvent, BotPauseLog, Doctor, FaqEntry, Patient
 from patients.services import patient_pause_bot, patient_resume_bot
+from privacy.services import export_html, export_json, patient_erase, patient_export
 
 
 class DoctorForm(forms.ModelForm):
@@ -169,7 +175,7 @@ class PatientAdmin(DoctorScopedAdmin):
     ]
     exclude = ["conversation_data"]
     inlines = [AppointmentInline]
-    actions = ["pause_bot", "resume_bot"]
+    actions = ["pause_bot", "resume_bot", "export_data", "erase_data"]
     ordering = ["-last_message_at"]
 
     def has_delete_permission(self, request, obj=None):
@@ -217,6 +223,36 @@ class PatientAdmin(DoctorScopedAdmin):
             n += patient_pause_bot(patient=p, by=request.user, reason="paused in admin")
             audit.record(audit.Action.BOT_PAUSED, request=request, patient=p, detail="admin")
         self.message_user(request, f"Bot paused for {n} patient(s).", messages.SUCCESS)
+
+    @admin.action(description="Export selected patients' data (JSON + readable page)", permissions=["change"])
+    def export_data(self, request, queryset):
+        if not queryset.exists():  # ids of another clinic's patients select nothing
+            self.message_user(request, "None of the selected patients is one of yours.", messages.ERROR)
+            return None
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for patient in queryset:
+                data = patient_export(patient=patient, request=request, via="admin")
+                archive.writestr(f"patient-{patient.pk}.json", export_json(data))
+                archive.writestr(f"patient-{patient.pk}.html", export_html(data))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="patient-data-{timezone.now():%Y%m%d-%H%M}.zip"'
+        return response
+
+    @admin.action(description="Erase selected patients' data (keeps appointments, anonymous)", permissions=["change"])
+    def erase_data(self, request, queryset):
+        if not queryset.exists():
+            self.message_user(request, "None of the selected patients is one of yours.", messages.ERROR)
+            return None
+        if request.POST.get("confirm") != "yes":
+            context = {**self.admin_site.each_context(request), "patients": queryset, "back": request.get_full_path()}
+            return TemplateResponse(request, "admin/privacy/erase_confirm.html", context)
+        n = 0
+        for patient in queryset:
+            patient_erase(patient=patient, request=request, via="admin")
+            n += 1
+        self.message_user(request, f"Erased the data of {n} patient(s).", messages.SUCCESS)
+        return None
 
     @admin.action(description="Resume the bot for selected patients")
     def resume_bot(self, request, queryset):

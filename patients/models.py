@@ -108,6 +108,9 @@ class Patient(models.Model):
     window_closed_at = models.DateTimeField(null=True, blank=True, help_text="Meta refused free text (131047).")
     undeliverable = models.BooleanField(default=False, help_text="Meta could not deliver (131026).")
     flood_warned_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="Name, number and messages erased at the patient's request."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 
