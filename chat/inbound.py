@@ -42,6 +42,10 @@ def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
     for ignored in batch.ignored:
         log.info("webhook %s ignored", ignored.kind)
     for inbound in batch.inbound:
+        if inbound.timestamp_replaced:
+            unusual.append(
+                f"message {inbound.wamid[:80]!r}: timestamp {_shown(inbound.raw)} replaced by the receipt time"
+            )
         try:
             message = store_inbound(inbound, unusual=unusual)
         except DATABASE_DOWN:
@@ -55,6 +59,10 @@ def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
         else:
             stored += 1
     for status in batch.statuses:
+        if status.timestamp_replaced:
+            unusual.append(
+                f"status for {status.wamid[:80]!r}: timestamp {_shown(status.raw)} replaced by the receipt time"
+            )
         try:
             apply_status(status)
         except DATABASE_DOWN:
@@ -65,6 +73,10 @@ def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
             continue
         statuses += 1
     return {"stored": stored, "duplicates": duplicates, "statuses": statuses}, unusual
+
+
+def _shown(raw: dict) -> str:
+    return repr(raw.get("timestamp"))[:40]
 
 
 def keep_raw(*, body: bytes, reasons: list[str]) -> RawWebhook:

@@ -108,8 +108,20 @@ def conversation_row(patient: Patient, *, now: dt.datetime | None = None) -> dic
     row = conversation_dict(patient)
     row["doctor_id"] = patient.doctor_id
     row["window_open"] = window_open(patient, now)
-    row["window_closes_at"] = (patient.last_inbound_at + WINDOW).isoformat() if patient.last_inbound_at else None
+    row["window_closes_at"] = _window_closes_at(patient.last_inbound_at)
     return row
+
+
+def _window_closes_at(last_inbound_at: dt.datetime | None) -> str | None:
+    """When the 24-hour window closes. A stored time near 9999-12-31 (written before timestamps
+    were clamped at parse time) has no representable close: shown as none rather than a 500 for
+    the whole clinic's list."""
+    if last_inbound_at is None:
+        return None
+    try:
+        return (last_inbound_at + WINDOW).isoformat()
+    except OverflowError:
+        return None
 
 
 def conversations(*, user, q: str = "", before: str | None = None, doctor_id=None, limit: int = CONVERSATIONS_PAGE):

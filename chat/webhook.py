@@ -12,6 +12,7 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -53,7 +54,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         log.warning("webhook body is %s (%s): %r", what, decoded.detail, body[:300])
         keep_raw(body=body, reasons=[f"{decoded.problem}: {decoded.detail}"])
         return JsonResponse({"ok": True, "ignored": decoded.problem})
-    counts, unusual = handle_batch(parse_webhook(decoded.value))
+    counts, unusual = handle_batch(parse_webhook(decoded.value, received_at=timezone.now()))
     if decoded.cleaned or unusual:
         keep_raw(body=body, reasons=decoded.cleaned + unusual)
     return JsonResponse({"ok": True, **counts})

@@ -41,6 +41,14 @@ IGNORED_STATUSES = frozenset({"played"})
 # changes (system), deleted (revoke) and edited messages. Recorded, never answered.
 IGNORED_MESSAGE_TYPES = frozenset({"system", "revoke", "edit"})
 
+# A timestamp is WhatsApp's time of sending and Meta redelivers a webhook for up to 7 days, so a
+# real one is a little in the past. One outside [receipt - MAX_AGE, receipt + MAX_AHEAD] (year 1,
+# 9999-12-31, negative, unparseable) is replaced by the receipt time: it would sort a message
+# before or after everything else for good and overflow date arithmetic downstream. Meta's value
+# stays in the raw payload.
+TIMESTAMP_MAX_AGE = dt.timedelta(days=30)
+TIMESTAMP_MAX_AHEAD = dt.timedelta(hours=1)
+
 # Webhook fields Meta sends to an app subscribed to a business account that this product
 # does not act on. Any other field (a typo, a new one) is a Problem, so someone notices.
 IGNORED_FIELDS = frozenset(
@@ -91,6 +99,7 @@ class Inbound:
     context_wamid: str | None
     raw: dict[str, Any]
     location: dict[str, Any] | None = None
+    timestamp_replaced: bool = False  # Meta's was absurd: this is the receipt time
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +115,7 @@ class Status:
     error_title: str
     raw: dict[str, Any]
     error_details: str = ""
+    timestamp_replaced: bool = False  # Meta's was absurd: this is the receipt time
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +146,11 @@ class Batch:
     ignored: list[Ignored] = field(default_factory=list)
 
 
-def parse_webhook(body: object) -> Batch:
-    """Parse a decoded webhook body (any JSON value). Never raises."""
+def parse_webhook(body: object, *, received_at: dt.datetime | None = None) -> Batch:
+    """Parse a decoded webhook body (any JSON value). Never raises.
+
+    With `received_at` (the webhook passes it), an absurd or unreadable timestamp is replaced by
+    it; without, such an event is a Problem."""
     batch = Batch()
     if not isinstance(body, dict):
         batch.problems.append(Problem("body is not a JSON object", body))
@@ -155,11 +168,11 @@ def parse_webhook(body: object) -> Batch:
             batch.problems.append(Problem("entry without a changes list", entry))
             continue
         for change in changes:
-            _parse_change(change, batch)
+            _parse_change(change, batch, received_at)
     return batch
 
 
-def _parse_change(change: object, batch: Batch) -> None:
+def _parse_change(change: object, batch: Batch, received_at: dt.datetime | None) -> None:
     if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
         batch.problems.append(Problem("change without a value object", change))
         return
@@ -189,9 +202,9 @@ def _parse_change(change: object, batch: Batch) -> None:
             continue
         for item in items:
             if key == "messages":
-                _parse_message(item, value, phone_number_id, display, batch)
+                _parse_message(item, value, phone_number_id, display, batch, received_at)
             elif key == "statuses":
-                _parse_status(item, phone_number_id, batch)
+                _parse_status(item, phone_number_id, batch, received_at)
             else:
                 code, title, _ = _error_fields(item)
                 reason = f"error {code}: {title}" if code is not None else "error without a code"
@@ -200,7 +213,9 @@ def _parse_change(change: object, batch: Batch) -> None:
         batch.problems.append(Problem("no messages, statuses or errors", value, phone_number_id=phone_number_id))
 
 
-def _parse_message(message: object, value: dict, phone_number_id: str, display: str, batch: Batch) -> None:
+def _parse_message(
+    message: object, value: dict, phone_number_id: str, display: str, batch: Batch, received_at: dt.datetime | None
+) -> None:
     if not isinstance(message, dict):
         batch.problems.append(Problem("message is not an object", message, phone_number_id=phone_number_id))
         return
@@ -212,7 +227,7 @@ def _parse_message(message: object, value: dict, phone_number_id: str, display: 
     if not wamid:
         batch.problems.append(Problem("message without an id", message, phone_number_id=phone_number_id))
         return
-    timestamp = _timestamp(message.get("timestamp"))
+    timestamp, replaced = _when(message.get("timestamp"), received_at)
     if timestamp is None:
         batch.problems.append(Problem("message without a valid timestamp", message, phone_number_id=phone_number_id))
         return
@@ -280,11 +295,12 @@ def _parse_message(message: object, value: dict, phone_number_id: str, display: 
             context_wamid=context_wamid,
             raw=message,
             location=location,
+            timestamp_replaced=replaced,
         )
     )
 
 
-def _parse_status(item: object, phone_number_id: str, batch: Batch) -> None:
+def _parse_status(item: object, phone_number_id: str, batch: Batch, received_at: dt.datetime | None) -> None:
     if not isinstance(item, dict):
         batch.problems.append(Problem("status is not an object", item, phone_number_id=phone_number_id))
         return
@@ -293,7 +309,7 @@ def _parse_status(item: object, phone_number_id: str, batch: Batch) -> None:
     if status in IGNORED_STATUSES:
         batch.ignored.append(Ignored(f"status.{status}", item))
         return
-    timestamp = _timestamp(item.get("timestamp"))
+    timestamp, replaced = _when(item.get("timestamp"), received_at)
     reason = ""
     if not wamid:
         reason = "status without an id"
@@ -318,6 +334,7 @@ def _parse_status(item: object, phone_number_id: str, batch: Batch) -> None:
             error_title=title,
             raw=item,
             error_details=details,
+            timestamp_replaced=replaced,
         )
     )
 
@@ -368,6 +385,16 @@ def _error_fields(error: object) -> tuple[int | None, str, str]:
         code = None
     title = _str(error, "title") or _str(error, "message")
     return code, title, _str(error.get("error_data"), "details")
+
+
+def _when(value: object, received_at: dt.datetime | None) -> tuple[dt.datetime | None, bool]:
+    """(the event's time, whether it is the receipt time standing in for an absurd one)."""
+    timestamp = _timestamp(value)
+    if received_at is None:
+        return timestamp, False
+    if timestamp is None or not received_at - TIMESTAMP_MAX_AGE <= timestamp <= received_at + TIMESTAMP_MAX_AHEAD:
+        return received_at, True
+    return timestamp, False
 
 
 def _timestamp(value: object) -> dt.datetime | None:
