@@ -155,7 +155,8 @@ class _Talk:
     def shown(self) -> list[dt.datetime]:
         if not self.going_on():
             return []
-        return [start for start in (_moment(value, self.doctor) for value in self.data.get("shown", [])) if start]
+        starts = (_moment(value, self.doctor) for value in self.data.get("shown", []))
+        return [start.astimezone(self.doctor.tz) for start in starts if start is not None]
 
     def done(self, replies: list[Reply] | None) -> Step:
         return Step(replies=replies, state=self.state, data=self.data)

@@ -105,16 +105,16 @@ def respond(
     if match.intent in intents.INFO_INTENTS:
         topics = intents.info_topics(said) or [match.intent]
         return [clinic_info.answer_topics(doctor=patient.doctor, topics=[str(topic) for topic in topics])]
+    if when is not None and (not when.day_given or when.day >= now.astimezone(patient.doctor.tz).date()):
+        # "kal shaam 5 baje" or "10:30 theek hai" on its own is a patient asking for that time:
+        # start booking with it. A past date ("my dob is 12/05/1990") is not a booking request.
+        return take(patient, flow.start(patient=patient, now=now, when=when))
     if match.intent == Intent.HEALTH:
         return [health_question(patient)]
     if match.intent == Intent.THANKS:
         return [text("You're welcome! 🙏 Type *menu* any time to see what I can do.")]
     if match.intent == Intent.MENU:
         return [welcome(patient)]
-    if when is not None and (not when.day_given or when.day >= now.astimezone(patient.doctor.tz).date()):
-        # "kal shaam 5 baje" on its own is a patient asking for that time: start booking with it.
-        # A past date ("my dob is 12/05/1990", "came yesterday") is not a booking request.
-        return take(patient, flow.start(patient=patient, now=now, when=when))
 
     if message.type not in READABLE_TYPES:
         return [kept_for_doctor()]
