@@ -1,12 +1,15 @@
 """Accuracy and speed of booking.dates next to plain dateparser.
 
-Run from the repository root:  /tmp/venv/bin/python bench/dates.py   (or any venv with requirements.txt)
+Run from the repository root:  .venv/bin/python bench/dates.py   (or any venv with requirements.txt)
+Only the bounded-work figures:  .venv/bin/python bench/dates.py --bounded
 
 Accuracy: chrono-node's English cases in booking/tests/fixtures/datecases (DATECASES_DIR to override),
 scored exactly as booking/tests/test_datecases.py scores them (that module is imported, so the
-two cannot drift), and the clinic phrase table of booking/tests/test_dates.py.
+two cannot drift); the clinic phrase table booking/tests/fixtures/clinic_phrases.jsonl, scored by
+booking/tests/test_clinic_phrases.py; and the short unit table of booking/tests/test_dates.py.
 Speed: warm time per message over a mix of typical clinic messages (the clinic table and its
-negatives), each call timed on its own after a warm-up.
+negatives), each call timed on its own after a warm-up; and the cost of hostile long messages
+(the parser reads only booking.dates.MAX_TEXT characters).
 """
 
 import datetime as dt
@@ -29,7 +32,8 @@ django.setup()
 
 import dateparser  # noqa: E402
 
-from booking.dates import When, parse_when  # noqa: E402
+from booking.dates import MAX_TEXT, When, parse_when  # noqa: E402
+from booking.tests import test_clinic_phrases as phrases  # noqa: E402
 from booking.tests import test_datecases as cases  # noqa: E402
 from booking.tests.test_dates import CLINIC_PHRASES, NEGATIVES, NOW, meaning  # noqa: E402
 
@@ -118,6 +122,46 @@ def clinic_table() -> None:
     print()
 
 
+def phrase_table() -> None:
+    rows = phrases.load()
+    print(
+        f"clinic phrase table ({phrases.TABLE.relative_to(Path.cwd()) if phrases.TABLE.is_relative_to(Path.cwd()) else phrases.TABLE})"
+    )
+    print(phrases.report(rows))
+    print()
+
+
+HOSTILE = {
+    "65,536 characters of date words": (
+        " ".join("tomorrow 5pm kal 10:30 friday 15/12 next monday morning shaam baje 3rd dec in 2 hours".split() * 5000)
+    )[:65536],
+    "10,000 digits": "7" * 10_000,
+    "5,000 kal": " ".join(["kal"] * 5000),
+    "10,000 times 10:30": "10:30 " * 10_000,
+    "5,000 durations": "in 2 hours and " * 5000,
+    "punctuated digits 1/2/3.4:5-": "1/2/3.4:5-" * 5000,
+    "Devanagari, 5,000 words": "कल शाम 5 बजे उद्या सकाळी " * 1000,
+    "5,000 misspelt weekdays": "satruday wendesday " * 2500,
+    "65,536 letters a": "a" * 65536,
+}
+
+
+def bounded() -> None:
+    print(f"hostile messages (only the first MAX_TEXT = {MAX_TEXT} characters are read); best of 5 runs")
+    about = NOW + dt.timedelta(days=2)
+    for label, text in HOSTILE.items():
+        parse_when(text, now=NOW)
+        costs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            parse_when(text, now=NOW, about=about)
+            costs.append(time.perf_counter() - start)
+        print(
+            f"  {label:40} {len(text):>7} chars   {1000 * min(costs):7.2f} ms   (worst of 5: {1000 * max(costs):.2f} ms)"
+        )
+    print()
+
+
 def timings(label: str, parse, messages: list[str]) -> None:
     for _ in range(3):  # warm-up: imports, regex and dateparser caches
         for text in messages:
@@ -146,6 +190,9 @@ def speed() -> None:
 if __name__ == "__main__":
     print(f"python {sys.version.split()[0]}, dateparser {dateparser.__version__}")
     print()
-    accuracy()
-    clinic_table()
-    speed()
+    if "--bounded" not in sys.argv:
+        accuracy()
+        phrase_table()
+        clinic_table()
+        speed()
+    bounded()

@@ -37,9 +37,13 @@ How it works, and why:
 
 import calendar
 import datetime as dt
+import functools
 import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
+
+from clinicbot.text import edit_distance
 
 DEFAULT_TZ = "Asia/Kolkata"
 DEFAULT_OPEN_HOURS = (dt.time(9), dt.time(18))
@@ -210,15 +214,101 @@ _WORDS = {
     "hafte": "week", "hafta": "week", "hafton": "weeks", "mahine": "month", "mahina": "month",
     "saal": "year", "din": "day", "ghante": "hour", "ghanta": "hour", "ghanton": "hours",
     "ke baad": "later", "baad": "later", "ke bad": "later", "pehle": "before", "pahle": "before",
+    # Marathi in Roman script: days, parts of day, clock, weekdays ("somvari" is "on Monday")
+    "udya": "tomorrow", "udyaa": "tomorrow", "udyala": "tomorrow", "udyla": "tomorrow", "uddya": "tomorrow",
+    "parva": "day after tomorrow", "parwa": "day after tomorrow", "parvaa": "day after tomorrow",
+    "sakali": "morning", "sakaali": "morning", "sakli": "morning", "sakaly": "morning",
+    "dupari": "afternoon", "dupaari": "afternoon", "dupari la": "afternoon",
+    "sandhyakali": "evening", "sandhyakaali": "evening", "sandhyakal": "evening", "sandhyakaal": "evening",
+    "sandhyaakali": "evening", "sandhakali": "evening", "sandyakali": "evening", "sandhyakali la": "evening",
+    "ratri": "night", "raatri": "night", "ratry": "night",
+    "vajta": "oclock", "vajata": "oclock", "wajta": "oclock", "wajata": "oclock", "vajta la": "oclock",
+    "vaje": "oclock", "vajle": "oclock", "wajle": "oclock", "vajat": "oclock",
+    "didh vajta": "1:30 oclock", "didh vajata": "1:30 oclock", "adich vajta": "2:30 oclock",
+    "adich vajata": "2:30 oclock", "pavne": "quarter to", "paavne": "quarter to", "pavane": "quarter to",
+    "somvari": "monday", "somwari": "monday", "mangalvari": "tuesday", "mangalwari": "tuesday",
+    "budhvari": "wednesday", "budhwari": "wednesday", "guruvari": "thursday", "guruwari": "thursday",
+    "shukravari": "friday", "shukrawari": "friday", "shanivari": "saturday", "shaniwari": "saturday",
+    "ravivari": "sunday", "raviwari": "sunday",
+    "pudhchya": "next", "pudhcha": "next", "pudhchi": "next", "pudhil": "next", "pudhchya aathvadyat": "next week",
+    "aathvadyat": "week", "athavdyat": "week", "aathavdyat": "week", "athvadyat": "week", "aathvada": "week",
+    "athvada": "week", "aathavda": "week", "divsani": "days later", "divsanni": "days later",
+    "divasani": "days later", "divsaanni": "days later", "divas": "day", "divsa": "day", "nantar": "later",
+    "taas": "hour", "tasa": "hour", "nako": "nahi",
+    # "aaj kal" is "these days", not today or tomorrow ("aajkal neend nahi aati")
+    "aaj kal": "", "aajkal": "", "ajkal": "", "aaj kaal": "",
+    "aftr": "after", "afetr": "after",
     # Hindi particles ("somvar ko", "subah ke 10 baje") carry nothing the rules need
     "ko": "", "ke": "",
 }  # fmt: skip
+
+# Hindi and Marathi in Devanagari, rewritten word by word into the Roman spellings above (so
+# "कल शाम 5 बजे" is read as "kal shaam 5 baje"). Marathi glues endings onto words ("सोमवारी",
+# "उद्याला", "दिवसांनी"): a word not in the table is tried again without one of _DEVANAGARI_ENDINGS.
+_DEVANAGARI = {
+    # days
+    "कल": "kal", "आज": "aaj", "परसों": "parso", "परसो": "parso", "अभी": "abhi", "उद्या": "udya", "परवा": "parva",
+    # parts of day
+    "सुबह": "subah", "सवेरे": "savere", "दोपहर": "dopahar", "दुपहर": "dopahar", "शाम": "shaam", "रात": "raat",
+    "सकाळी": "sakali", "सकाळ": "sakali", "दुपारी": "dupari", "दुपार": "dupari", "संध्याकाळी": "sandhyakali",
+    "संध्याकाळ": "sandhyakali", "सायंकाळी": "sandhyakali", "रात्री": "ratri", "रात्र": "ratri",
+    # clock
+    "बजे": "baje", "बज": "baje", "बजें": "baje", "वाजता": "vajta", "वाजे": "vajta", "वाजले": "vajta",
+    "साढ़े": "saadhe", "साढे": "saadhe", "सवा": "sawa", "पौने": "paune", "पोने": "paune", "डेढ़": "dedh",
+    "डेढ": "dedh", "ढाई": "dhai", "साडे": "saadhe", "सव्वा": "sawa", "पावणे": "paune", "दीड": "didh",
+    "अडीच": "adich",
+    # numbers (Hindi, then Marathi)
+    "एक": "ek", "दो": "do", "तीन": "teen", "चार": "char", "पांच": "paanch", "पाँच": "paanch", "छह": "chhe",
+    "छः": "chhe", "सात": "saat", "आठ": "aath", "नौ": "nau", "दस": "das", "ग्यारह": "gyarah", "बारह": "barah",
+    "दोन": "do", "पाच": "paanch", "सहा": "chhe", "नऊ": "nau", "दहा": "das", "अकरा": "gyarah", "बारा": "barah",
+    # weekdays (Hindi, then Marathi spellings that differ)
+    "सोमवार": "somvar", "मंगलवार": "mangalvar", "बुधवार": "budhvar", "गुरुवार": "guruvar",
+    "बृहस्पतिवार": "guruvar", "शुक्रवार": "shukravar", "शनिवार": "shanivar", "रविवार": "ravivar",
+    "इतवार": "itvaar", "मंगळवार": "mangalvar",
+    # months (Hindi, then Marathi)
+    "जनवरी": "january", "फरवरी": "february", "मार्च": "march", "अप्रैल": "april", "मई": "may", "जून": "june",
+    "जुलाई": "july", "अगस्त": "august", "सितंबर": "september", "सितम्बर": "september",
+    "अक्टूबर": "october", "अक्तूबर": "october", "नवंबर": "november", "नवम्बर": "november",
+    "दिसंबर": "december", "दिसम्बर": "december", "जानेवारी": "january", "फेब्रुवारी": "february",
+    "एप्रिल": "april", "मे": "may", "जुलै": "july", "ऑगस्ट": "august", "सप्टेंबर": "september",
+    "ऑक्टोबर": "october", "नोव्हेंबर": "november", "डिसेंबर": "december",
+    # relative words and units
+    "अगले": "agle", "अगला": "agla", "अगली": "agli", "पुढच्या": "pudhchya", "पुढील": "pudhil", "पुढचा": "pudhcha",
+    "हफ्ते": "hafte", "हफ़्ते": "hafte", "हफ्ता": "hafta", "सप्ताह": "hafta", "आठवड्यात": "aathvadyat",
+    "आठवडा": "aathvada", "आठवड्याने": "aathvada baad", "महीने": "mahine", "महीना": "mahina", "महिन्याने": "month later",
+    "दिन": "din", "दिवस": "divas", "दिवसांनी": "divsani", "दिवसानी": "divsani", "घंटे": "ghante", "घंटा": "ghanta",
+    "तास": "taas", "तासाने": "hour later", "मिनट": "minute", "मिनिटे": "minute", "बाद": "baad", "नंतर": "nantar",
+    "पहले": "pehle", "आधी": "aadhi", "को": "ko", "के": "ke", "तारीख": "tarikh", "तारीख़": "tarikh",
+    "तारखेला": "tarikh", "दिवसां": "days", "तारीखला": "tarikh", "नहीं": "nahi", "नही": "nahi", "नको": "nahi",
+    "उसी": "usi", "वही": "wahi", "त्याच": "tyach", "समय": "samay", "टाइम": "time", "वेळी": "veli", "वेळ": "veli",
+    "थोड़ा": "thoda", "थोडा": "thoda", "थोडं": "thoda", "आधा": "aadha", "से": "se", "पासून": "since",
+    # words that make a message medical talk, and greetings
+    "गोली": "goli", "गोळी": "goli", "गोळ्या": "goli", "दवा": "dawa", "दवाई": "dawai", "बुखार": "bukhar",
+    "ताप": "fever", "दर्द": "dard", "खांसी": "khansi", "खोकला": "cough", "रोज": "roz", "रोज़": "roz",
+    "झोप": "neend", "नींद": "neend", "शुभ": "good", "खाने": "khane", "जेवणानंतर": "after food",
+}  # fmt: skip
+_DEVANAGARI_ENDINGS = ("ला", "ी", "च", "ची", "चा", "ना", "पासून", "पर्यंत", "नंतर", "ने")
+_DEVANAGARI_RE = re.compile(r"[\u0900-\u0963\u0970-\u097f]+")
+_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+
+def _devanagari(match: re.Match) -> str:
+    word = match.group(0)
+    if word in _DEVANAGARI:
+        return f" {_DEVANAGARI[word]} "
+    for ending in _DEVANAGARI_ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and stem in _DEVANAGARI:
+            tail = {"पासून": " since", "नंतर": " later", "ने": " later"}.get(ending, "")
+            return f" {_DEVANAGARI[stem]}{tail} "
+    return f" {word} "
+
 
 _WORDS_RE = re.compile(
     r"(?<![\w'])(?:" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")(?![\w'])"
 )
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "−": "-", "@": " at ", "~": " about "})
-_AMPM_RE = re.compile(r"\b([ap])\.\s?m\b\.?")
+_AMPM_RE = re.compile(r"(?<![a-z])([ap])\.\s?m\b\.?")
 _OCLOCK_RE = re.compile(r"\bo\s?'?\s?(?:clock|clk)\b")
 _SPACES_RE = re.compile(r"\s+")
 # "tom" is tomorrow only before a time or a part of day ("tom 9am", "tom mrng"); else it is a name.
@@ -227,15 +317,69 @@ _TOM_RE = re.compile(r"\btom\b(?=\s*(?:\d|at\b|mo|mr|ev|af|ni|su|sh|do|ra))")
 
 def _normalise(text: str) -> str:
     """Lower case, one spelling per word: "Kal SHAAM 5 baje" -> "tomorrow evening 5 oclock"."""
-    s = text.translate(_TRANSLATE).lower()
+    s = unicodedata.normalize("NFC", text).translate(_TRANSLATE).translate(_DIGITS).lower()
+    if _DEVANAGARI_RE.search(s):
+        s = _SPACES_RE.sub(" ", _DEVANAGARI_RE.sub(_devanagari, s))
     s = _AMPM_RE.sub(r"\1m", s)
     s = _OCLOCK_RE.sub("oclock", s)
     s = _TOM_RE.sub("tomorrow", s)
     if _ORDINAL_WORD_RE.search(s):  # "twentieth of december" -> "20 of december"
         s = _ORDINAL_BEFORE_MONTH_RE.sub(lambda m: str(ORDINAL_WORDS[_dash(m.group("w"))]), s)
         s = _ORDINAL_AFTER_MONTH_RE.sub(lambda m: f"{m.group('mon')} {ORDINAL_WORDS[_dash(m.group('w'))]}", s)
+    s = _DOTTED_KO_RE.sub(r"on \1", s)  # "14.12 ko": a date, said before "ko" vanishes below
     s = _WORDS_RE.sub(lambda m: _WORDS[m.group(0)], s)
+    s = _TARIKH_RE.sub(r"on \1th", s)  # "20 tarikh ko": the 20th
+    s = _FUZZY_TOKEN_RE.sub(_fuzzy, s)
     return _SPACES_RE.sub(" ", s).strip()
+
+
+_DOTTED_KO_RE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})\s+(?:ko|la|ला|को)(?![a-z])")
+
+# Misspellings beyond the table above ("satruday", "wendesday", "tommorrw", "decembr", "budvar"):
+# a word of five letters or more that starts with the same letter as a day, month or part of the
+# day and is at most one typo away (two for words of seven letters or more). Weekday names must
+# keep their ending ("...y", "...ya", "...var"), so "sundar" and "money" stay what they are;
+# months shorter than six letters (march, april, may, june, july) are left alone ("match").
+_FUZZY_TARGETS = (
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow", "morning",
+     "evening", "afternoon", "january", "february", "august", "september", "october", "november", "december"]
+    + ["somvar", "mangalvar", "budhvar", "guruvar", "shukravar", "shanivar", "ravivar"]
+)  # fmt: skip
+_FUZZY_BY_LETTER: dict[str, list[str]] = {}
+for _target in _FUZZY_TARGETS:
+    _FUZZY_BY_LETTER.setdefault(_target[0], []).append(_target)
+_FUZZY_TOKEN_RE = re.compile(r"(?<![\w'])[a-z]{5,12}(?![\w'])")
+_FUZZY_KNOWN = {
+    *MONTHS, *WEEKDAYS, *_WORDS, *(w for v in _WORDS.values() for w in v.split()), "today", "tonight",
+    "monthly", "sunny", "money", "moody", "mostly", "mainly", "freely", "frankly", "fries", "fried",
+    "sundar", "sunder", "someday", "sometime", "sometimes", "evenly", "events", "everyday", "tomato",
+    "tomatoes", "augustine", "mourning", "moaning", "mooring", "morningstar", "octave", "evenings", "mornings",
+}  # fmt: skip
+
+
+def _fuzzy(match: re.Match) -> str:
+    return _fuzzy_word(match.group(0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fuzzy_word(word: str) -> str:
+    if word in _FUZZY_KNOWN:
+        return word
+    limit = 1 if len(word) <= 6 else 2
+    for target in _FUZZY_BY_LETTER.get(word[0], ()):
+        if target.endswith("day") and not word.endswith(("y", "ya", "dey")):
+            continue
+        if target.endswith("var") and not word.endswith(("var", "war", "vaar", "waar")):
+            continue
+        if edit_distance(word, target, limit) <= limit:
+            return _WORDS.get(target, target)
+    return word
+
+
+_TARIKH_RE = re.compile(
+    r"(?<![\d.:/])(\d{1,2})\s*(?:st|nd|rd|th)?\s*"
+    r"(?:tarikh|tareekh|tarik|taarikh|tareek|tarakh|tarikh la|tarikhla|tarkhela|tarkhe|tarkh|date)(?![a-z])"
+)
 
 
 ORDINAL_WORDS = {
@@ -262,13 +406,14 @@ NUMBER_WORDS = {
     "a couple of": 2, "half": 0.5, "half an": 0.5, "half a": 0.5,
     "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6,
     "saat": 7, "aath": 8, "nau": 9, "das": 10, "dedh": 1.5, "dhai": 2.5, "dhaai": 2.5,
+    "aadha": 0.5, "adha": 0.5, "aadhe": 0.5, "didh": 1.5, "adich": 2.5, "don": 2, "paach": 5, "pach": 5, "saha": 6, "daha": 10,
 }  # fmt: skip
 # Hours as words, for "five oclock", "do baje", "half past four".
 HOUR_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "ek": 1, "do": 2, "teen": 3, "char": 4,
     "chaar": 4, "paanch": 5, "panch": 5, "chhe": 6, "saat": 7, "aath": 8, "nau": 9, "das": 10,
-    "gyarah": 11, "barah": 12,
+    "gyarah": 11, "barah": 12, "don": 2, "paach": 5, "pach": 5, "saha": 6, "daha": 10, "akra": 11, "bara": 12,
 }  # fmt: skip
 
 # Units of a duration: (months, seconds, below a day?). Single letters and "mo" only count when
@@ -295,7 +440,8 @@ QUANTITY_WORDS = (
     "tablets?|tabs?|capsules?|caps?|pills?|doses?|drops?|spoons?|teaspoons?|tsp|times?|x|mg|mcg|ml|kgs?|"
     "kilos?|kilograms?|grams?|gms?|g|lbs?|rs|rupees?|inr|points?|percent|people|persons?|patients?|members?|"
     "kids?|children|floor|yrs?|years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|log|bottles?|strips?|"
-    "injections?|puffs?|units?|cm|mm|inch(?:es)?|feet|ft|degrees?|beds?|rooms?|nos?|numbers?"
+    "injections?|puffs?|units?|cm|mm|inch(?:es)?|feet|ft|degrees?|beds?|rooms?|nos?|numbers?|goli|goliyan|golya|"
+    "baar|bar|vela|veles|pages?|steps?|kms?|km|litres?|liters?|l|glass(?:es)?|cups?|sachets?"
 )
 
 
@@ -319,7 +465,7 @@ _CUE = re.compile(
     r"oclock|week|weekend|weekday|fortnight|month|year|day|days|hour|hours|min|mins|minute|minutes|"
     r"second|seconds|quarter|qtr|half|" + _alt(MONTHS) + "|" + _alt(WEEKDAYS) + r")"
 )
-_ABOUT_CUE = re.compile(r"\b(?:same|earlier|later|before|early|late)\b")
+_ABOUT_CUE = re.compile(r"\b(?:same|earlier|later|before|early|late|aadhi|adhi)\b")
 # Cues strong enough to ask dateparser about text nothing here understood.
 _FALLBACK_CUE = re.compile(
     r"\b(?:" + _alt(MONTHS) + r"|monday|tuesday|wednesday|thursday|"
@@ -342,6 +488,7 @@ class _Day:
     weekday: int | None = None  # a bare weekday name, which a date written next to it overrides
     year_given: bool = True  # a written year; otherwise a year written further on may apply
     from_about: bool = False  # "an hour later": measured from the moment under discussion
+    now_word: bool = False  # "abhi", "right now": today, at a clock time if one is named ("abhi 4:30 ka slot")
 
 
 @dataclass
@@ -364,6 +511,7 @@ class _Dur:
     anchor: str | None = None  # "after" | "before" | "from": measured from a day written next
     plus: bool = False  # "+10 days": measured from a day written just before, if any
     relative: bool = False  # "an hour later", "2 days before": from `about` when it is given
+    next_unit: bool = False  # "next week": from `about` in "same time next week"
 
 
 _DUR_ITEM_RE = re.compile(
@@ -486,6 +634,7 @@ _WEEKDAY_ABBR_BEFORE_RE = re.compile(r"(?:^|\b(?:on|by|till|until|from|every|and
 _WEEKDAY_ABBR_AFTER_RE = re.compile(r"^\s*(?:[,\d]|morning|afternoon|evening|night|at\b|or\b|and\b|$|[.?!])")
 # "sun", "sat", "wed" and "mon" are also words ("too much sun", "I sat"): they need a firmer hint.
 _WORDLIKE_ABBR_AFTER_RE = re.compile(r"^\s*(?:[,\d]|morning|afternoon|evening|night)")
+_WORDLIKE_ABBR_BEFORE_RE = re.compile(r"(?:\b(?:on|by|till|until|from|every|and|or|to)|[,(])\s*$")
 _WORDLIKE_ABBRS = {"sun", "sat", "wed", "mon"}
 _WEEKEND_RE = re.compile(r"\b(?:(?P<pre>this|next|coming|last)\s+)?weekend\b")
 _NEXT_WEEKDAY_RE = re.compile(r"\bnext\s+(?:weekday|working day|business day)\b")
@@ -521,6 +670,27 @@ _T_PAST_RE = re.compile(
     r"(?:\s*(?P<mer>am|pm)(?![a-z]))?(?:\s*oclock)?"
 )
 _T_OCLOCK_RE = re.compile(rf"(?<![\d:.])(?P<h>\d{{1,2}}|\b(?:{_HOUR_WORD}))\s*oclock")
+_T_SPACED_RE = re.compile(r"(?<![\d:.,/+-])(?P<h>\d{1,2})\s(?P<m>[0-5]\d)(?!\d)\s*(?P<mer>am|pm|oclock)(?![a-z])")
+_T_COMPACT_RE = re.compile(
+    r"(?<![\d:.,/+-])(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)(?![\d:./])"
+    r"(?:\s*(?P<mer>am|pm)(?![a-z])|\s*(?P<word>oclock|hrs|hours)(?![a-z]))?"
+    rf"(?!\s*(?:{QUANTITY_WORDS})(?![a-z]))"
+)
+# What may stand before a number that is a message of its own ("ok 1130", "maybe 2", "is 3 ok?")
+# and what may follow it ("ok", "chalega", "or 12", "wala").
+_ALONE_BEFORE_RE = re.compile(
+    r"(?:\s|[,.!?]|\b(?:ok|okay|okk|k|hmm|then|so|sir|madam|maam|ji|haan|ha|yes|please|pls|plz|maybe|may be|"
+    r"how about|what about|is|kya|and|or|else|otherwise|nahi to|warna|the|doctor|dr)\b)*"
+)
+_HEDGE_BEFORE_RE = re.compile(
+    r"\b(?:ok|okay|okk|maybe|may be|how about|what about|is|kya|or|else|otherwise|nahi to|warna)\b"
+)
+_HEDGE_AFTER_RE = re.compile(
+    r"\s*(?:ok|okay|okk|fine|chalega|chalegi|chalel|jamel|possible|works?|theek|thik|is\b|would|will|"
+    r"available|free|or\s+\d|wala|wali|vala|one\b|then|pe\b|par\b|\?)"
+)
+_DATE_WORD_BEFORE_RE = re.compile(r"\b(?:on|date|dated|dt|for|appointment|appt|booking|book)\s*$")
+_QUANTITY_AFTER_RE = re.compile(rf"\s*(?:%|(?:{QUANTITY_WORDS})(?![a-z]))")
 _T_DOT_RE = re.compile(r"(?<![\d.:,])(?P<h>\d{1,2})\.(?P<m>[0-5]\d)(?![\d.])")
 _T_BARE_RE = re.compile(
     rf"(?<![\d:.,/+-])(?P<h>\d{{1,2}})(?![\d:/%])(?![.,]\d)(?!\s*-\s*\d+\.\d)(?!\s*(?:{QUANTITY_WORDS})(?![a-z]))"
@@ -536,7 +706,7 @@ _RANGE_HEAD_RE = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?
 # Words read against the moment under discussion (`about`). Normalising has already turned
 # "usi time", "wahi time", "उसी समय" into "same time" and "pehle" / "baad" into before / later.
 _SAME_RE = re.compile(r"\b(?:the\s+)?same\s+(?P<what>time|timing|slot|day)\b")
-_SHIFT_RE = re.compile(r"\b(?P<w>earlier|later|before|early|late)\b")
+_SHIFT_RE = re.compile(r"\b(?P<w>earlier|later|before|early|late|aadhi|adhi)\b")
 # A bare "earlier" / "later" counts only in a message that says nothing else: "a bit earlier?",
 # "thoda pehle chalega", "can it be later" — not "I'll call later" or "told you before".
 _FILLER_RE = re.compile(
@@ -555,11 +725,31 @@ _PART_RE = re.compile(
 # A part of day alone in talk about medicine or symptoms says when something happens, not when to
 # come: "1 tablet morning and night", "fever at night", "pain since morning".
 _ATTACHED_GAP_RE = re.compile(r"[\s,.]*(?:the\s+)?")
-_NOT_BEFORE_RE = re.compile(r"\b(?:not|except)\s+(?:on\s+)?$")
-_NOT_AFTER_RE = re.compile(r"\s*(?:nahi|nahin|nhi|nai|not)\b")
+# A day the patient rules out: "not tomorrow", "can't come today", "I won't be able to come
+# tomorrow", "kal nahi", "today is not possible", "aaj busy hu", "kal ki jagah parso". The words
+# between stay inside one clause (no comma or full stop), so "not tomorrow, friday" keeps Friday.
+_NEGATION = (
+    r"not|nahi|nahin|nhi|nai|busy|impossible|mushkil|difficult|cant|can't|cannot|won't|wont|"
+    r"no(?!\s+(?:problem|issue|worries|tension|doubt))|ki jagah|ke jagah|ki jagha|ke badle|ki bajaye|"
+    r"aivaji|aiwaji|instead"
+)
+_NOT_BEFORE_RE = re.compile(
+    r"\b(?:not|except|instead of|cant|can't|cannot|can not|couldnt|couldn't|wont|won't|unable|busy)\b"
+    r"[^,.;!?]{0,40}$"
+)
+_NOT_AFTER_RE = re.compile(
+    r"\s*(?P<skip>(?:(?:early\s+)?(?:morning|afternoon|evening|night)\s+)?)"
+    rf"(?:(?:[a-z']+)\s+){{0,2}}?(?:{_NEGATION})(?![a-z])"
+)
+_CLOCK_NOT_AFTER_RE = re.compile(rf"\s*(?:is\s+|slot\s+|time\s+)?(?:{_NEGATION})(?![a-z])")
+# "kal raat se bukhar hai", "fever since yesterday": when symptoms began, not when to come
+_SINCE_AFTER_RE = re.compile(r"\s*(?:(?:morning|afternoon|evening|night)\s+)?(?:se|since|pasun)(?![a-z])")
 _HEALTH_TALK_RE = re.compile(
     r"\b(?:tablets?|tabs?|capsules?|pills?|doses?|syrup|medicines?|dawai|dawa|drops?|injections?|fever|pain|"
-    r"cough|cold|vomit\w*|loose motions?|bukhar|dard|khansi|since|every|daily|roz)\b"
+    r"cough|cold|vomit\w*|loose motions?|bukhar|dard|khansi|since|every|daily|roz|goli|mg|ml|take|apply|cream|"
+    r"ointment|bedtime|breakfast|lunch|dinner|khane|khana|jevan|jevna|nashta|khali pet|empty stomach|headache|"
+    r"neend|sleep|zop|jhop|sugar|bp|taap|twice|thrice|once|khokla|sardi|ulti|chakkar|chakkar|jalan|"
+    r"\w*dukh\w*|\w*dard)\b"
 )
 
 
@@ -585,19 +775,20 @@ class _Scan:
         self.today = now.date()
         self.zone = zone
         self.open_hours = open_hours
-        self.taken: list[tuple[int, int]] = []
+        self.taken = bytearray(len(s))  # 1 where a rule already claimed the character: O(1) per claim
         self.days: list[_Day] = []
         self.times: list[_Time] = []
         self.durations: list[_Dur] = []
         self.blocked = False  # something date-like was seen and deliberately rejected
+        self.cut = 0  # past a ruled-out day or time ("not today, tomorrow 5pm"), the answer is read from here
 
     # -- bookkeeping -------------------------------------------------------------------------
 
     def free(self, start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in self.taken)
+        return self.taken.find(1, start, end) == -1
 
     def take(self, start: int, end: int) -> None:
-        self.taken.append((start, end))
+        self.taken[start:end] = b"\x01" * (end - start)
 
     def add_day(self, start: int, end: int, day: dt.date | None, **kw) -> None:
         self.take(start, end)
@@ -643,11 +834,19 @@ class _Scan:
     def combine(self, parts) -> When | None:
         days = self.attached_weekdays_removed()
         day = min(days, key=lambda d: d.start) if days else None
-        if day is not None and day.exact is not None:
+        if day is not None and day.exact is not None and not (day.now_word and self.times):
             exact = day.exact.replace(second=0, microsecond=0)
             return When(exact.date(), exact.time(), day_given=not day.from_about)
+        for clock in self.times:  # "5pm not possible, 6pm?"
+            refused = _CLOCK_NOT_AFTER_RE.match(self.s, clock.end)
+            self.cut = max(self.cut, refused.end() if refused else 0)
+        for start, name, this in parts:  # "evening nahi, subah"
+            refused = _CLOCK_NOT_AFTER_RE.match(self.s, start + len(this or "") + len(name))
+            self.cut = max(self.cut, refused.end() if refused else 0)
+        parts = [p for p in parts if p[0] >= self.cut]
+        times = [t for t in self.times if t.start >= self.cut]
         part = parts[0][1] if parts else None
-        clock = min(self.times, key=lambda t: t.start) if self.times else None
+        clock = min(times, key=lambda t: t.start) if times else None
         if self.about is not None and clock is None and day is None and self.shift is not None:
             moment = self.about + self.shift  # a bare "earlier" / "later"
             return When(moment.date(), moment.time().replace(second=0, microsecond=0), day_given=False)
@@ -698,7 +897,7 @@ class _Scan:
         found = _SHIFT_RE.search(self.s)
         if found and not _FILLER_RE.sub("", self.s[: found.start()] + " " + self.s[found.end() :]).strip():
             self.take(found.start(), found.end())
-            sign = -1 if found.group("w") in ("earlier", "before", "early") else 1
+            sign = -1 if found.group("w") in ("earlier", "before", "early", "aadhi", "adhi") else 1
             self.shift = sign * ABOUT_SHIFT
 
     def later_year(self, day: _Day, date: dt.date) -> dt.date:
@@ -712,15 +911,34 @@ class _Scan:
         """ "Tuesday, 10 January": the date decides, the weekday next to it is only decoration.
         "kal nahi parso", "not tomorrow, monday": a day the patient rules out is no answer."""
         dated = [d for d in self.days if d.weekday is None]
-        kept = []
+        starts = sorted(d.start for d in self.days)
+        kept, ruled_out = [], []
+        said_after = [found.span() for d in self.days if (found := _NOT_AFTER_RE.match(self.s, d.end))]
         for day in self.days:
             if day.weekday is not None and any(
                 other.start >= day.end and _ATTACHED_GAP_RE.fullmatch(self.s, day.end, other.start) for other in dated
             ):
                 continue
-            if _NOT_BEFORE_RE.search(self.s, 0, day.start) or _NOT_AFTER_RE.match(self.s, day.end):
+            before = _tail(_NOT_BEFORE_RE, self.s, day.start)
+            after = _NOT_AFTER_RE.match(self.s, day.end)
+            if before and (
+                any(before.start() < start < day.start for start in starts)
+                or any(a <= before.start() < b for a, b in said_after)
+            ):
+                before = None  # "if not today then tomorrow", "today not possible, tomorrow": about today
+            if after and any(day.end < start < after.end() for start in starts):
+                after = None
+            if _SINCE_AFTER_RE.match(self.s, day.end) and _HEALTH_TALK_RE.search(self.s):
+                self.cut = len(self.s)  # its part of day goes with it
+                continue
+            if before or after:
+                ruled_out.append((day, after.end() if after else day.end, bool(after and after.group("skip"))))
                 continue
             kept.append(day)
+        for day, cut, skipped in ruled_out:
+            if skipped and not kept:
+                kept.append(day)  # "tomorrow evening not possible, morning?": the evening is ruled out, not the day
+            self.cut = max(self.cut, cut)
         return kept
 
     # -- written dates -----------------------------------------------------------------------
@@ -736,8 +954,12 @@ class _Scan:
             if not self.free(m.start(), m.end()):
                 continue
             sep, year_text = m.group("sep"), m.group("y")
-            # "3-4 days", "10.30", "1.1.30" are not dates: dashes need a year, dots a full year
-            if sep == "-" and not year_text or sep == "." and (not year_text or len(year_text) != 4):
+            if sep == "." and not year_text:
+                if self.dotted_date(m):  # "24.12", "9.1", "on 15.12"; not "10.30", "2.5 mg"
+                    self.add_day(m.start(), m.end(), self.future(int(m.group("b")), int(m.group("a")), None))
+                continue
+            # "3-4 days", "1.1.30" are not dates: dashes need a year, dots a full year
+            if sep == "-" and not year_text or sep == "." and len(year_text) != 4:
                 continue
             if year_text and len(year_text) == 1:
                 self.take(m.start(), m.end())
@@ -751,12 +973,27 @@ class _Scan:
                 continue
             self.add_day(m.start(), m.end(), self.numeric_reading(a, b, year, m.start()), year_given=bool(year_text))
 
+    def dotted_date(self, m) -> bool:
+        """Whether "a.b" without a year is a day-first date. A reading as a clock time wins when the
+        minutes look like minutes ("10.30", "4.45", "5.10"); a measurement is never a date
+        ("hba1c 7.5", "2.5 mg", "version 2.5"), so the date needs a message of its own, a date
+        word before it ("on", "for", "appointment") or a time or part of day after it."""
+        a, b_text = int(m.group("a")), m.group("b")
+        b = int(b_text)
+        before, after = self.s[: m.start()], self.s[m.end() :]
+        if not (1 <= a <= 31 and 1 <= b <= 12) or _QUANTITY_AFTER_RE.match(after):
+            return False
+        clock_like = a <= 23 and len(b_text) == 2 and b % 5 == 0  # "10.10", "4.05": read as times
+        if _DATE_WORD_BEFORE_RE.search(before):
+            return True
+        return not clock_like and bool(_ALONE_BEFORE_RE.fullmatch(before))
+
     def numeric_reading(self, a: int, b: int, year: int | None, start: int) -> dt.date | None:
         """Day-first; month-first only when day-first is impossible or a written weekday says so."""
         day_first = self.future(b, a, year)
         month_first = self.future(a, b, year)
         if day_first and month_first and day_first != month_first:
-            weekday = _WEEKDAY_BEFORE_RE.search(self.s, 0, start)
+            weekday = _tail(_WEEKDAY_BEFORE_RE, self.s, start)
             if weekday:
                 wanted = WEEKDAYS[weekday.group("wd").rstrip(".")]
                 if day_first.weekday() != wanted and month_first.weekday() == wanted:
@@ -811,9 +1048,7 @@ class _Scan:
             rejected = (
                 _ORDINAL_NOUN_RE.match(self.s[m.end() :])
                 or not (  # "3rd floor", "2nd opinion"
-                    which
-                    or _ORDINAL_BEFORE_RE.search(self.s, 0, m.start())
-                    or _ORDINAL_AFTER_RE.match(self.s[m.end() :])
+                    which or _tail(_ORDINAL_BEFORE_RE, self.s, m.start()) or _ORDINAL_AFTER_RE.match(self.s[m.end() :])
                 )
             )
             if rejected:
@@ -860,15 +1095,13 @@ class _Scan:
             if m.group("postnext") and not pre:
                 pre = "next"  # "monday next"
             if name not in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
-                after = _WORDLIKE_ABBR_AFTER_RE if name in _WORDLIKE_ABBRS else _WEEKDAY_ABBR_AFTER_RE
+                wordlike = name in _WORDLIKE_ABBRS
+                after = _WORDLIKE_ABBR_AFTER_RE if wordlike else _WEEKDAY_ABBR_AFTER_RE
+                before = _WORDLIKE_ABBR_BEFORE_RE if wordlike else _WEEKDAY_ABBR_BEFORE_RE
                 trusted = (
-                    pre
-                    or week
-                    or _WEEKDAY_ABBR_BEFORE_RE.search(self.s, 0, m.start())
-                    or after.match(self.s[m.end() :])
-                    or self.s == name
+                    pre or week or _tail(before, self.s, m.start()) or after.match(self.s[m.end() :]) or self.s == name
                 )
-                if not trusted or (name == "mon" and _AFTER_NUMBER_RE.search(self.s, 0, m.start())):
+                if not trusted or (name == "mon" and _tail(_AFTER_NUMBER_RE, self.s, m.start())):
                     continue
             target = WEEKDAYS[name]
             ahead = (target - self.today.weekday()) % 7
@@ -909,7 +1142,7 @@ class _Scan:
 
     def relative_phrases(self) -> None:
         for m in _RELATIVE_PHRASE_RE.finditer(self.s):
-            if not self.free(m.start(), m.end()) or _AFTER_NUMBER_RE.search(self.s, 0, m.start()):
+            if not self.free(m.start(), m.end()) or _tail(_AFTER_NUMBER_RE, self.s, m.start()):
                 continue  # "2 day after tomorrow" is a duration from tomorrow
             offset = 2 if m.group("dir").startswith("after") else -2
             self.add_day(m.start(), m.end(), self.today + dt.timedelta(days=offset))
@@ -920,7 +1153,7 @@ class _Scan:
                 continue
             word = m.group("w")
             if word == "right now":
-                self.add_day(m.start(), m.end(), self.today, exact=self.now)
+                self.add_day(m.start(), m.end(), self.today, exact=self.now, now_word=True)
                 continue
             offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
             self.add_day(m.start(), m.end(), self.today + dt.timedelta(days=offset))
@@ -967,7 +1200,7 @@ class _Scan:
             if pre in ("last", "past", "previous"):
                 months, seconds = -months, -seconds
             self.take(m.start(), m.end())
-            self.durations.append(_Dur(m.start(), m.end(), months, seconds, below_day))
+            self.durations.append(_Dur(m.start(), m.end(), months, seconds, below_day, next_unit=True))
         for m in _THE_UNIT_RE.finditer(self.s):
             if not self.free(m.start(), m.end()):
                 continue
@@ -996,6 +1229,10 @@ class _Scan:
                 moved = _add_months(base.day, dur.months) + dt.timedelta(days=int(dur.seconds // 86400))
                 self.days.append(_Day(min(base.start, dur.start), max(base.end, dur.end), moved))
                 continue
+            if dur.next_unit and self.same_time and self.about is not None and not dur.below_day:
+                moved = _add_months(self.about.date(), dur.months) + dt.timedelta(days=int(dur.seconds // 86400))
+                self.days.append(_Day(dur.start, dur.end, moved))  # "same time next week": a week on
+                continue
             if dur.relative and self.about is not None:  # "an hour later" than the time discussed
                 moment = _add_months_datetime(self.about, dur.months) + dt.timedelta(seconds=dur.seconds)
                 exact = moment if dur.below_day or dur.seconds % 86400 else None
@@ -1014,12 +1251,27 @@ class _Scan:
 
     def clock_times(self, parts) -> None:
         s = self.s
+        day_ends = {d.end for d in self.days}
         for m in _T_PAST_RE.finditer(s):
             hour = _hour_number(m.group("h"))
             minute = 30 if m.group("q") == "half" else 15
             if m.group("rel") == "to":
                 hour, minute = (hour - 1) % 12 or 12, 60 - minute
             self.add_time(m, hour, minute, m.group("mer"))
+        for m in _T_SPACED_RE.finditer(s):  # "7 15 pm", "11 30 am"
+            if self.free(m.start(), m.end()):
+                self.add_time(m, int(m.group("h")), int(m.group("m")), _meridiem(m.group("mer")))
+        for m in _T_COMPACT_RE.finditer(s):  # "715pm", "1130", "kal 1030"
+            if not self.free(m.start(), m.end()):
+                continue
+            mer, hours_word = m.group("mer"), m.group("word")
+            if not (mer or hours_word or self.time_context(m.start(), m.end(), day_ends, compact=True)):
+                continue
+            if not mer and not hours_word and (int(m.group("m")) % 5 or 1900 <= int(m.group(0)[:4]) <= 2199):
+                continue  # "fever 101", a year: not 01:01 or 19:26
+            hour = int(m.group("h"))
+            fixed = not mer and (hour >= 13 or hour == 0 or m.group("h").startswith("0"))
+            self.add_time(m, hour, int(m.group("m")), mer, fixed=fixed)
         for m in _T_COLON_RE.finditer(s):
             if (
                 not self.free(m.start(), m.end())
@@ -1039,18 +1291,26 @@ class _Scan:
         for m in _T_OCLOCK_RE.finditer(s):
             if self.free(m.start(), m.end()):
                 self.add_time(m, _hour_number(m.group("h")), 0, None)
-        day_ends = {d.end for d in self.days}
         for m in _T_DOT_RE.finditer(s):  # "10.30" only where a time is expected
-            if self.free(m.start(), m.end()) and self.time_context(m.start(), m.end(), day_ends):
+            if self.free(m.start(), m.end()) and self.time_context(m.start(), m.end(), day_ends, compact=True):
                 self.add_time(m, int(m.group("h")), int(m.group("m")), None)
         for m in _T_BARE_RE.finditer(s):  # "at 3", "shaam 5", "tomorrow 3"
             if self.free(m.start(), m.end()) and self.time_context(m.start(), m.end(), day_ends):
                 self.add_time(m, int(m.group("h")), 0, None)
         self.ranges(parts[0][1] if parts else None)
 
-    def time_context(self, start: int, end: int, day_ends) -> bool:
-        before = self.s[:start]
-        if _MARKER_BEFORE_RE.search(before) or _PART_AFTER_RE.match(self.s[end:]):
+    def time_context(self, start: int, end: int, day_ends, compact: bool = False) -> bool:
+        """Whether a plain number is a clock time: "at 3", "shaam 5", "tomorrow 3", and a message
+        that is only the number and a hedge ("is 3 ok?", "4 chalega?", "maybe 2", "11 or 12").
+        A number alone ("11") is not a time (chrono agrees), a time-shaped one alone ("1130") is."""
+        before, after = self.s[:start], self.s[end:]
+        if _tail(_MARKER_BEFORE_RE, self.s, start) or _PART_AFTER_RE.match(after):
+            return True
+        if _ALONE_BEFORE_RE.fullmatch(before) and (
+            _HEDGE_AFTER_RE.match(after)
+            or not after.strip(" ?.!,")
+            and (compact or _HEDGE_BEFORE_RE.search(before) or "?" in after)
+        ):
             return True
         stripped = before.rstrip(" ,")
         return len(stripped) in day_ends and len(stripped) < start
@@ -1065,7 +1325,7 @@ class _Scan:
     def ranges(self, part: str | None) -> None:
         """ "3:30-4:30pm", "8 - 11pm", "10 - 11 at night": the start borrows the end's am/pm."""
         for end_time in list(self.times):
-            head = _RANGE_HEAD_RE.search(self.s, 0, end_time.start)
+            head = _tail(_RANGE_HEAD_RE, self.s, end_time.start)
             if head and int(head.group("h")) <= 23 and self.free(head.start(), head.end()):
                 number_end = head.end("m") if head.group("m") else head.end("h")
                 self.take(head.start(), number_end)
@@ -1092,6 +1352,12 @@ class _Scan:
         return _resolve(clock, part, self.open_hours)
 
 
+def _tail(pattern: re.Pattern, s: str, end: int) -> re.Match | None:
+    """`pattern` (anchored at its end with `$`) searched only in the 64 characters before `end`:
+    every such pattern matches a few words, and searching from 0 made each call cost the whole text."""
+    return pattern.search(s, max(0, end - 64), end)
+
+
 def _nth_weekday(first: dt.date, weekday: int, n: int) -> dt.date | None:
     """The n-th (or with n=-1 the last) given weekday of the month starting at `first`."""
     if n == -1:
@@ -1106,6 +1372,10 @@ def _add_months_datetime(moment: dt.datetime, months: int) -> dt.datetime:
         return moment
     day = _add_months(moment.date(), months)
     return moment.replace(year=day.year, month=day.month, day=day.day)
+
+
+def _meridiem(text: str) -> str | None:
+    return text if text in ("am", "pm") else None
 
 
 def _hour_number(text: str) -> int:

@@ -542,6 +542,97 @@ def test_any_long_message_costs_a_few_milliseconds(text):
     import time
 
     parse_when(text, now=NOW)  # warm
-    start = time.perf_counter()
-    parse_when(text, now=NOW, about=ABOUT)
-    assert time.perf_counter() - start < 0.05  # measured at 1-5 ms; the bound leaves room for a loaded CI machine
+    costs = []
+    for _ in range(5):  # the best of five: a busy CI machine delays single runs, not all of them
+        start = time.perf_counter()
+        parse_when(text, now=NOW, about=ABOUT)
+        costs.append(time.perf_counter() - start)
+    assert min(costs) < 0.05  # measured at 1-7 ms on a 2-core machine (docs/benchmarks.md)
+
+
+# Ordinary words one or two letters away from a day, a month or a part of the day.
+ORDINARY_WORDS = (
+    "sundar sunder sundae sunny sunset someday sometimes money monkey mondal moody mostly monthly freely frankly "
+    "fridge fried fries friend tuesdays? thirsty truly saturn satisfied satish wednesbury weekly weirdly "
+    "mourning moaning mooring warning evenly events eventual eating afternoons? match marks march? maybe mayur "
+    "juice julie julia augment augmentin octane october? novel novice decent decide december? january? jaundice "
+    "february? feverish september? septic tomato tomatoes tumour tomorrows? sombar mangal budh guru shukla shani "
+    "ravi ravindra sanjay somnath budhiya"
+).split()
+
+
+@pytest.mark.parametrize("word", [w for w in ORDINARY_WORDS if not w.endswith("?")])
+def test_an_ordinary_word_near_a_day_or_month_is_not_read_as_one(word):
+    assert read(f"{word}") is None
+    assert read(f"my name is {word}") is None
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("satruday", "saturday"), ("saturady", "saturday"), ("wendesday", "wednesday"), ("wednessday", "wednesday"),
+        ("thurshday", "thursday"), ("firday", "friday"), ("frday", "friday"), ("tuesdya", "tuesday"),
+        ("sundey", "sunday"), ("mondey", "monday"), ("tomorroe", "tomorrow"), ("tommorrw", "tomorrow"),
+        ("budvar", "budhvar"), ("sukravar", "shukravar"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_day_means_the_day(typo, meant):
+    assert read(typo) == read(meant)
+
+
+def test_devanagari_digits_read_as_digits():
+    assert read("५ बजे") == read("5 बजे") == ("2026-12-07T17:00", None)
+    assert read("२५/१२") == ("2026-12-25", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("24.12", "2026-12-24"), ("9.1", "2027-01-09"), ("on 15.12", "2026-12-15"), ("14.12 ko", "2026-12-14"),
+        ("10.12", "2026-12-10"),  # minutes are rarely 12: a date
+        ("10.30", "2026-12-07T10:30"), ("4.45", "2026-12-07T16:45"), ("5.10", "2026-12-07T17:10"),
+        ("on 5.10", "2027-10-05"),  # "on" makes it a date
+    ],
+)  # fmt: skip
+def test_a_dotted_pair_is_a_date_or_a_time_by_its_shape(text, start):
+    assert read(text) == (start, None)
+
+
+@pytest.mark.parametrize("text", ["2.5 mg", "hba1c 7.5", "amlodipine 2.5", "height 5.6", "version 2.5", "3.5 kg"])
+def test_a_dotted_measurement_is_no_date(text):
+    assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("715pm", "2026-12-07T19:15"), ("7 15 pm", "2026-12-07T19:15"), ("1130", "2026-12-07T11:30"),
+     ("0930", "2026-12-08T09:30"), ("1730 hrs", "2026-12-07T17:30"), ("kal 1030", "2026-12-08T10:30")],
+)  # fmt: skip
+def test_a_time_without_a_colon(text, start):
+    assert read(text) == (start, None)
+
+
+@pytest.mark.parametrize("text", ["fever 101", "order 1130", "2027", "in 2026", "pin 411038", "1130 rs"])
+def test_a_number_that_only_looks_like_a_time_is_none(text):
+    assert read(text) is None or read(text)[0].startswith(("2026-", "2027-")) and "T" not in read(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "part"),
+    [
+        ("can't come today, tomorrow?", "2026-12-08", None),
+        ("if not today then tomorrow", "2026-12-08", None),
+        ("tomorrow evening not possible, morning?", "2026-12-08", "morning"),
+        ("tomorrow 5pm not possible, 6pm?", "2026-12-08T18:00", None),
+        ("kal ki jagah parso", "2026-12-09", None),
+        ("I can come tomorrow, not today", "2026-12-08", None),
+        ("tomorrow no problem", "2026-12-08", None),
+    ],
+)
+def test_a_day_or_time_the_patient_rules_out_is_not_the_answer(text, start, part):
+    assert read(text) == (start, part)
+
+
+def test_a_day_ruled_out_with_nothing_else_finds_nothing():
+    assert read("can't come today") is None
+    assert read("aaj nahi") is None
