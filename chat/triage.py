@@ -23,6 +23,7 @@ The classes follow the ambulance services' "when to call" lists (NHS ambulance t
 India's 112/108): see docs/triage.md for how they were chosen and what they catch.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ TROUBLE = terms(
     "ful*, fool*, foolna, ruk*, band, fast, jor*, zor*, ghut*, gasp*, struggl*, labour*, labor*, heavy, "
     "kami, kam, lagat*, lagt*, lagl*, gheta*, ghet*, yet nahi, hot nahi, phul*, nahi, नहीं, नही, नाही, "
     "नई, तकलीफ*, दिक्कत*, परेशान*, फूल*, फुल*, रुक*, बंद, तेज*, जोर*, घुट*, कमी, लागत*, लागल*, घेता*, "
-    "त्रास*, tras*, traas*, अडचण*, adchan*, stop*, stuck"
+    "त्रास*, tras*, traas*, अडचण*, adchan*, stop*, stuck, atak*, अटक*, adak*, अडक*"
 )
 BLOOD = terms(
     "blood*, bleed*, bled, bleading, bleding, khoon, khun, khoon*, khun*, rakt*, rakth*, rakta*, "
@@ -118,7 +119,7 @@ ALLERGY = terms(
 BURN = terms(
     "=burn, =burns, burnt, burned, brunt, scald*, jal gay*, jal gai, jal gye, jal gya, jal gayi, jal ga, "
     "jale, jali, jhulas*, jhuls*, जल गय*, जल गई, जला, जली, जले, झुलस*, bhajl*, bhaajl*, bhajal*, bhajun, "
-    "भाज*, पोळल*, polal*, polla, poll*"
+    "भाज*, पोळल*, polal*"
 )
 BIG_AREA = terms(
     "face, chest, body, whole, back, stomach, arm, arms, leg, legs, hand, hands, neck, private, half, "
@@ -126,6 +127,7 @@ BIG_AREA = terms(
     "chehre, haath, hath, pair, paon, pet, pith, peeth, tond, haat, hat, pay, paay, पूरा, पूरी, सारा, "
     "सारी, शरीर*, अंग, चेहर*, हाथ*, पैर*, पेट, पीठ, छाती*, तोंड*, हात*, पाय*, पोट*, पाठ*, अंगावर, "
     "angavar, baby, child, bachcha, bacha, baccha, bachha, बच्च*, बाळ*, baal, bal, kid, son, daughter, "
+    "blister*, skin, chamdi, chamdi*, चमड़ी*, त्वचा*, chhale, chale, छाले, फोड*, phod*, peel*, "
     "cooker, cylinder, acid, tezab, tejab, तेजाब, ॲसिड, एसिड, एसिड*, current, करंट, electric*, shock, "
     "blast, boiling, khaulta, khaulte, ukalt*, उकळ*, खौल*, garam tel, garam paani, garam pani, गरम, "
     "garam, garam, oil, tel, तेल"
@@ -144,7 +146,7 @@ INJURY = terms(
     "injur*, injry, hit, hurt, bang*, struck, smash*, crack*, fractur*, chot, chott, chot*, lag gay*, "
     "lagi, laga, phat*, phut*, fut*, phoot*, फट*, फूट*, फुट*, चोट*, लगी, लगा, mar lagla, maar lagla, "
     "मार, mar, maar, jakhm*, zakhm*, जख्म*, ज़ख्म*, जखम*, jakham*, bleed*, blood, khoon, khun, रक्त*, "
-    "खून"
+    "खून, लागल*, lagl*, lagal*"
 )
 ACCIDENT = terms(
     "accident*, axident*, eksident*, ekcident, एक्सीडेंट*, एक्सिडेंट*, दुर्घटना*, durghatna*, अपघात*, "
@@ -236,7 +238,8 @@ BITE_BAD = terms(
 )
 DROWN = terms(
     "drown*, drwon*, drouwn*, doob*, dub gaya, dub gayi, dub gya, dubne, doobne, doob gaya, डूब*, डुब*, "
-    "bud*, बुड*, budal*, budat*, buda, near drown*"
+    "bud*, बुड*, budal*, budat*, buda, near drown*, went under, gone under, under water, underwater, "
+    "paani ke andar, पानी के अंदर, पाण्याखाली, panyakhali, panya khali"
 )
 WATER = terms(
     "water, pool, swimming, swim*, river, lake, tank, bucket, tub, bathtub, well, sea, beach, canal, "
@@ -259,6 +262,8 @@ CHILD = terms(
     "daughter, boy, girl, bachcha, bachha, bacha, baccha, bacchi, bachchi, bachi, bachhi, bach*, bacch*, "
     "bachh*, bachch*, munna, munni, beta, beti, betu, chhota, chota, chhoti, choti, navjat, shishu, "
     "baal, bal, bala, balla, bala*, mulga, mulgi, mulag*, mul, lekru, lekar, tanh*, month old, "
+    "year old, years old, yr old, yrs old, saal ka, saal ki, sal ka, sal ki, साल का, साल की, varshacha, "
+    "varshachi, वर्षाच*, "
     "months old, mahine ka, mahine ki, mahine, mahina, mahinyacha, mahinyachi, mahinyach*, महिन्याच*, "
     "महीने*, days old, din ka, din ki, divasach*, दिवसाच*, बच्च*, बेटा, बेटी, शिशु*, नवजात*, बाळ*, "
     "मुलगा, मुलगी, मुल*, लेकरू*, तान्ह*, मुन्न*, छोटा, छोटी, chhokra, chhokri"
@@ -296,6 +301,9 @@ SELF_HARM = terms(
     "suicid*, sucide*, suiside*, suside*, kill myself, kill my self, killing myself, kil myself, "
     "end my life, end it all, ending my life, end myself, take my life, take my own life, want die, "
     "wanna die, want to die, wish i was dead, wish i were dead, better off dead, no reason to live, "
+    "no point living, no point in living, no point of living, nothing to live for, not worth living, "
+    "life is not worth, life not worth, jeene ka koi matlab nahi, jeene ka matlab nahi, jine ka koi fayda nahi, "
+    "जीने का कोई मतलब नहीं, जीने का मतलब नहीं, jagnyat kahi arth nahi, जगण्यात काही अर्थ नाही, "
     "dont want live, dont want to live, dont want to be alive, dont wanna live, cant go on, hurt myself, "
     "harm myself, self harm, selfharm, self-harm, cut myself, cutting myself, cut my wrist*, "
     "slit my wrist*, hang myself, hanging myself, jump off, jump from, jump in front, marna chaht*, "
@@ -452,7 +460,9 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
         (
             terms(
                 "wake*, woke, respond*, react*, answering, uth, uthat*, jaag*, jag, jaga, उठ*, जाग*, प्रतिसाद*, "
-                "pratisad*, react, reply, jawab, जवाब, बोलत, bolat, bolta"
+                "pratisad*, react, jawab, जवाब, बोलत, bolat, bolta, bol, bolte, bolti, bol rahe, बोल*, hil, hilte, "
+                "hila, हिल*, hal, halat, हलत, aankh, aankhe, aankhen, ankhe, आंख*, आँख*, dole, डोळे, ughad*, उघड*, "
+                "khol*, खोल*, open*"
             ),
             terms("not, nahi, nahin, नहीं, नाही, wont, cant, doesnt, isnt, no, nhi, nai"),
         ),
@@ -476,7 +486,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
             terms(
                 "weak*, numb*, cant lift, cannot lift, cant move, no strength, kamzor*, kamjor*, कमजोर*, कमज़ोर*, "
                 "ashakt*, अशक्त*, sunn*, सुन्न*, bedhi, baddh*, बधिर*, badhir*, uth nahi, utha nahi, उठ नहीं, "
-                "उठा नहीं, uchalta yet nahi, उचलता येत नाही, hil nahi, हिल नहीं, halat nahi, हलत नाही, lull*, "
+                "उठा नहीं, uchalta yet nahi, उचलता येत नाही, hil nahi, हिल नहीं, halat nahi, हलत नाही, lull*, लुळ*, lul*, "
                 "gone dead, dead, jaan nahi, जान नहीं, takat nahi, ताकत नहीं, taakat nahi, jor nahi, जोर नाही, "
                 "zor nahi, bal nahi, बळ नाही"
             ),
@@ -590,6 +600,14 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "drowning": (
         (DROWN,),
         (
+            CHILD,
+            terms(
+                "bucket, tub, bathtub, tank, pool, well, river, pond, balti, baalti, kuan, kuwa, nadi, talab, "
+                "बाल्टी*, टाकी*, टंकी*, कुएं*, कुआं*, नदी*, तालाब*, विहिर*, vihir*, tanki, taki, tankit, हौद*, haud*"
+            ),
+            FALL,
+        ),
+        (
             WATER,
             INTO_WATER,
             terms(
@@ -663,6 +681,8 @@ NEGATION_AFTER = terms(
 )
 # The message is about the past, a record or a routine visit.
 HISTORY = terms(
+    "medicine dose, dose change*, change the dose, change of dose, dosage, dose badal*, dawai badal*, "
+    "medicine change, medicines change, "
     "last year, last month, last week, years ago, year ago, months ago, month ago, weeks ago, week ago, "
     "days ago, yrs ago, yr ago, in 199*, in 200*, in 201*, in 202*, since 201*, since 202*, history of, "
     "h o, past history, old case, old injury, follow up, followup, follow-up, folow up, follw up, "
@@ -691,6 +711,7 @@ HISTORY = terms(
 )
 # A question about a service, a hypothetical, information, teaching, fiction.
 HYPOTHETICAL = terms(
+    "who treats, who treat, treats, specialist, specialists, "
     "do you treat, do you do, do you have, do you handle, does doctor treat, does the doctor treat, "
     "does dr treat, can doctor treat, do you provide, is there treatment, treatment available, "
     "what to do if, what should i do if, what do we do if, what if, if someone, if anyone, if a person, "
@@ -753,11 +774,15 @@ FILLER = terms(
 
 # Patients on WhatsApp shout, stretch and misspell. Words short enough that a typo makes
 # another word ("sir", "dam", "pet") are matched exactly.
-_REPEATS = re.compile(r"(.)\1+")
+_STRETCHED = re.compile(r"(.)\1\1+")
+_DOUBLED = re.compile(r"(.)\1*")
+_DOUBLE_VOWEL = re.compile(r"([aeiou])\1+")
 
 
 def _squeeze(word: str) -> str:
-    return _REPEATS.sub(r"\1", word)
+    """A letter held down ("saaaans", "pleeeease") counts twice: "saans" and "sans" are both
+    lexicon words, but "pool" must not become "pol" (Marathi for a burn) nor "feel" "fell"."""
+    return _STRETCHED.sub(r"\1\1", word)
 
 
 def normalize(text: str) -> list[str]:
@@ -784,10 +809,25 @@ class _Term:
 
 # How a lexicon word matches: a word (with English endings and typos), a stem ("breath*":
 # any word it begins), or strictly itself ("=burn": "burning" is a sensation, not a burn).
-WORD, STEM, STRICT = 0, 1, 2
+# Framing words ("ago", "report", "now") are PLAIN: endings but no typos, so that "attack" is
+# never read as "attach" (Marathi "now").
+WORD, STEM, STRICT, PLAIN = 1, 2, 3, 4
 
 
-def _parse_entries(entries: tuple[str, ...]) -> tuple[_Term, ...]:
+def _lexicon_form(word: str) -> str:
+    """A lexicon word with its doubled vowels once ("saans" → "sans", "aali" → "ali"): patients
+    spell Hindi and Marathi either way, and a typed word may always hold a letter longer than
+    the lexicon (see _stretched), never shorter. Short words keep theirs ("too" is not "to")."""
+    word = _squeeze(word)
+    if not word.isascii():
+        return word
+    single = _DOUBLE_VOWEL.sub(r"\1", word)
+    return single if len(single) >= 3 else word
+
+
+def _parse_entries(entries: tuple[str, ...], plain: int = 0) -> tuple[_Term, ...]:
+    """Lexicon entries as terms; `plain` is the kind of a word without a mark (WORD or PLAIN)."""
+    plain = plain or WORD
     terms = []
     for entry in entries:
         parts = []
@@ -796,8 +836,8 @@ def _parse_entries(entries: tuple[str, ...]) -> tuple[_Term, ...]:
             strict = word.startswith("=")
             cleaned = normalize(word.strip("*="))
             for index, piece in enumerate(cleaned):
-                kind = STEM if stem and index == len(cleaned) - 1 else STRICT if strict else WORD
-                parts.append((_squeeze(piece), kind))
+                kind = STEM if stem and index == len(cleaned) - 1 else STRICT if strict else plain
+                parts.append((_lexicon_form(piece), kind))
         if parts:
             terms.append(_Term(tuple(parts)))
     return tuple(terms)
@@ -818,26 +858,46 @@ def _fuzzy_limit(word: str) -> int:
 
 def _word_matches(typed: str, wanted: str, kind: int) -> bool:
     """Both squeezed. Every way of matching keeps the first letter."""
-    if typed == wanted:
+    if typed == wanted or _stretched(typed, wanted, kind):
         return True
     if kind == STRICT:
         return False
+    if wanted.isascii():
+        typed = _DOUBLE_VOWEL.sub(r"\1", typed)  # typos are counted on the lexicon's spelling
     if kind == STEM:
-        if typed.startswith(wanted):
-            return True
         # A long stem forgives one typo in its letters ("seizer" for "seizur*", "बेशुध्द" for "बेशुद्ध*").
         # A short stem only in a long word: "tihgtness" is "tight*", but "pointing" is not "pain*".
         shortest = 6 if len(typed) < 8 else 5
         if len(wanted) >= (shortest if wanted.isascii() else 5) and len(typed) >= len(wanted) - 1:
             return any(_distance(typed[:n], wanted, 1) <= 1 for n in (len(wanted) - 1, len(wanted), len(wanted) + 1))
         return False
-    if typed.startswith(wanted) and len(wanted) >= 3:
-        ending = typed[len(wanted) :]
-        # English endings ("pains", "fainted"); Hindi and Marathi endings ("नाहीत", "नाहीये", "छातीत").
-        if ending in ENDINGS if wanted.isascii() else len(ending) <= 3:
+    if len(wanted) >= 3:
+        # English endings ("pains", "fainted", "bleeds"); Hindi and Marathi ones ("नाहीत", "छातीत").
+        if not wanted.isascii():
+            if typed.startswith(wanted) and len(typed) - len(wanted) <= 3:
+                return True
+        elif any(typed.endswith(ending) and _stretched(typed[: -len(ending)], wanted, WORD) for ending in ENDINGS):
             return True
-    limit = _fuzzy_limit(wanted)
+    limit = _fuzzy_limit(wanted) if kind == WORD else 0
     return bool(limit) and _distance(typed, wanted, limit) <= limit
+
+
+@functools.lru_cache(maxsize=65536)
+def _runs(word: str) -> tuple[tuple[str, int], ...]:
+    """ "saans" → (s, 1), (a, 2), (n, 1), (s, 1)."""
+    return tuple((match.group(1), len(match.group(0))) for match in _DOUBLED.finditer(word))
+
+
+def _stretched(typed: str, wanted: str, kind: int) -> bool:
+    """Is `typed` the lexicon word with some letters typed twice ("nnahi", "hoshh", "ppain")?
+    Every letter must be held at least as long as in the lexicon: "pool" is not "poll" (Marathi
+    for a burn), "feel" is not "fell"."""
+    if kind == STRICT:
+        return False
+    have, want = _runs(typed), _runs(wanted)
+    if len(have) < len(want) or (kind != STEM and len(have) != len(want)):
+        return False
+    return all(h[0] == w[0] and h[1] >= w[1] for h, w in zip(have, want, strict=False))
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -869,11 +929,11 @@ class _Lexicon:
             name: [tuple(_parse_entries(concept) for concept in rule) for rule in rules]
             for name, rules in RULES.items()
         }
-        self.negation_before = _parse_entries(NEGATION_BEFORE)
-        self.negation_after = _parse_entries(NEGATION_AFTER)
-        self.framing = {name: _parse_entries(entries) for name, entries in FRAMING.items()}
-        self.now = _parse_entries(NOW)
-        self.laughing = _parse_entries(LAUGHING)
+        self.negation_before = _parse_entries(NEGATION_BEFORE, PLAIN)
+        self.negation_after = _parse_entries(NEGATION_AFTER, PLAIN)
+        self.framing = {name: _parse_entries(entries, PLAIN) for name, entries in FRAMING.items()}
+        self.now = _parse_entries(NOW, PLAIN)
+        self.laughing = _parse_entries(LAUGHING, PLAIN)
         every = [
             *self.strong.values(),
             *(concept for rules in self.rules.values() for rule in rules for concept in rule),
@@ -884,11 +944,10 @@ class _Lexicon:
             self.laughing,
         ]
         vocabulary = {part for terms in every for term in terms for part in term.words}
+        vocabulary |= {(_lexicon_form(word), STRICT) for word in FILLER}  # glue only
         self.buckets: dict[str, list[tuple[str, int]]] = {}
         for word, stem in vocabulary:
             self.buckets.setdefault(word[:1], []).append((word, stem))
-        self.exact = {word for word, kind in vocabulary if kind != STEM} | {_squeeze(w) for w in FILLER}
-        self.stems = tuple(sorted({word for word, kind in vocabulary if kind == STEM and len(word) >= 3}))
         self._cache: dict[str, frozenset[tuple[str, int]]] = {}
 
     def meanings(self, typed: str) -> frozenset[tuple[str, int]]:
@@ -899,9 +958,6 @@ class _Lexicon:
             if len(self._cache) < 50_000:
                 self._cache[typed] = found
         return found
-
-    def known(self, word: str) -> bool:
-        return word in self.exact or any(word.startswith(stem) for stem in self.stems)
 
 
 _LEXICON: _Lexicon | None = None
@@ -957,9 +1013,10 @@ def _split_glued(word: str, lexicon: _Lexicon, depth: int = 0) -> list[str] | No
         return None
     for cut in range(len(word) - 2, 2, -1):
         left, right = word[:cut], word[cut:]
-        if left not in lexicon.exact:
+        # The left part must be a whole lexicon word: every prefix of "saansnahi" begins with "saans*".
+        if not any(kind != STEM or len(stem) >= len(left) - 1 for stem, kind in lexicon.meanings(left)):
             continue
-        if lexicon.known(right):
+        if lexicon.meanings(right):
             return [left, right]
         rest = _split_glued(right, lexicon, depth + 1)
         if rest:
@@ -970,15 +1027,20 @@ def _split_glued(word: str, lexicon: _Lexicon, depth: int = 0) -> list[str] | No
 
 
 def _words(text: str, lexicon: _Lexicon) -> list[str]:
+    """The message's words with held-down letters cut to two ("saaaans" → "saans") and glued
+    words split."""
     words = []
     for word in normalize(text):
         squeezed = _squeeze(word)
-        # Split a word the lexicon does not know, or one that only begins with a lexicon word
-        # ("saansnahiaarahi" begins with "saans*" but also says "nahi").
-        if len(squeezed) >= 6 and squeezed.isascii() and not any(m[0] == squeezed for m in lexicon.meanings(squeezed)):
+        # Split a word the lexicon does not know, or one that runs far past a lexicon stem
+        # ("saansnahiaarahi" begins with "saans*" but also says "nahi"; "breathing" is one word).
+        meanings = lexicon.meanings(squeezed)
+        if (
+            len(squeezed) >= 6
+            and squeezed.isascii()
+            and all(kind == STEM and len(stem) + 4 <= len(squeezed) for stem, kind in meanings)
+        ):
             split = _split_glued(squeezed, lexicon)
-            if split and lexicon.meanings(squeezed) and len(split[-1]) < 4:  # "painful" is not "pain" + "ful"
-                split = None
             if split:
                 words.extend(split)
                 continue
