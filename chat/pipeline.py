@@ -46,11 +46,12 @@ SLOW_DOWN = text(
     "Don't worry, the clinic team can see everything you send."
 )
 # Understanding (triage, intents, the date parser, the LLM) sees at most this much of a message;
-# the doctor still sees all of it. Parsing costs grow with the text: a 65,536-character message of
-# date words (WhatsApp's maximum) kept a worker busy for minutes and every other patient waiting
+# the doctor still sees all of it. Understanding costs grow with the text (intents about 1 ms of
+# CPU per character of date words): a 65,536-character message (WhatsApp's maximum) took 43 s of
+# CPU and kept every other patient waiting; with this prefix it takes about 0.5 s
 # (docs/benchmarks.md, "One long message"). No booking request or question needs more than a
-# paragraph; the cost of this prefix is measured there.
-UNDERSTOOD_PREFIX = 1_000
+# paragraph, and booking.dates reads the same 500 characters.
+UNDERSTOOD_PREFIX = 500
 MAX_PROCESS_ATTEMPTS = 3  # counted in Message.attempts for incoming messages
 REASON_COULD_NOT_PROCESS = "could not process a message"
 COULD_NOT_PROCESS = text("Sorry, I could not read that message. The clinic team will reply to you here.")
