@@ -146,18 +146,23 @@ HOSTILE = {
 }
 
 
+HOSTILE_ROUNDS = 20
+
+
 def bounded() -> None:
-    print(f"hostile messages (only the first MAX_TEXT = {MAX_TEXT} characters are read); best of 5 runs")
+    print(f"hostile messages (only the first MAX_TEXT = {MAX_TEXT} characters are read); {HOSTILE_ROUNDS} runs each")
     about = NOW + dt.timedelta(days=2)
     for label, text in HOSTILE.items():
         parse_when(text, now=NOW)
         costs = []
-        for _ in range(5):
+        for _ in range(HOSTILE_ROUNDS):
             start = time.perf_counter()
             parse_when(text, now=NOW, about=about)
             costs.append(time.perf_counter() - start)
+        costs.sort()
+        best, median, worst = (1000 * costs[i] for i in (0, len(costs) // 2, -1))
         print(
-            f"  {label:40} {len(text):>7} chars   {1000 * min(costs):7.2f} ms   (worst of 5: {1000 * max(costs):.2f} ms)"
+            f"  {label:36} {len(text):>6} chars   best {best:6.2f} ms   median {median:6.2f} ms   worst {worst:6.2f} ms"
         )
     print()
 

@@ -110,6 +110,8 @@ def parse_when(
     s = _normalise(text[:MAX_TEXT])
     if not _CUE.search(s) and not (about and _ABOUT_CUE.search(s)):
         return None
+    if _MEDICINE_RE.search(s) and not _BOOKING_WORD_RE.search(s):
+        return None  # "take 2 tablets at 9 pm", "twice a day after meals": how to take a medicine
     scan = _Scan(s, local_now, zone, open_hours or DEFAULT_OPEN_HOURS, _local(about, zone) if about else None)
     try:
         when = scan.run()
@@ -270,7 +272,7 @@ _DEVANAGARI = {
     "जुलाई": "july", "अगस्त": "august", "सितंबर": "september", "सितम्बर": "september",
     "अक्टूबर": "october", "अक्तूबर": "october", "नवंबर": "november", "नवम्बर": "november",
     "दिसंबर": "december", "दिसम्बर": "december", "जानेवारी": "january", "फेब्रुवारी": "february",
-    "एप्रिल": "april", "मे": "may", "जुलै": "july", "ऑगस्ट": "august", "सप्टेंबर": "september",
+    "एप्रिल": "april", "जुलै": "july", "ऑगस्ट": "august", "सप्टेंबर": "september",
     "ऑक्टोबर": "october", "नोव्हेंबर": "november", "डिसेंबर": "december",
     # relative words and units
     "अगले": "agle", "अगला": "agla", "अगली": "agli", "पुढच्या": "pudhchya", "पुढील": "pudhil", "पुढचा": "pudhcha",
@@ -373,6 +375,9 @@ def _fuzzy_word(word: str) -> str:
             continue
         if edit_distance(word, target, limit) <= limit:
             return _WORDS.get(target, target)
+    for target in ("march", "april"):  # short months: only two neighbours swapped ("marhc", not "match")
+        if sorted(word) == sorted(target) and edit_distance(word, target, 1) == 1:
+            return target
     return word
 
 
@@ -464,6 +469,19 @@ _CUE = re.compile(
     r"\d|\b(?:today|tonight|tomorrow|yesterday|now|noon|midday|midnight|morning|afternoon|evening|night|"
     r"oclock|week|weekend|weekday|fortnight|month|year|day|days|hour|hours|min|mins|minute|minutes|"
     r"second|seconds|quarter|qtr|half|" + _alt(MONTHS) + "|" + _alt(WEEKDAYS) + r")"
+)
+# A dose or a frequency makes a message about medicine ("2 tablets at 9 pm", "1-0-1", "twice a
+# day", "din me 3 baar"); its times say when to take it, unless the message also asks for a visit.
+_MEDICINE_RE = re.compile(
+    r"(?:(?<![\d.])\d+(?:\.\d+)?|\b(?:one|two|three|half|ek|do|teen|don|aadhi|adhi))\s*"
+    r"(?:tablets?|tabs?|capsules?|caps?|pills?|mg|mcg|ml|drops?|spoons?|teaspoons?|tsp|puffs?|goli|doses?|units?)"
+    r"(?![a-z])|(?<![\d-])[0-2]-[0-2]-[0-2](?![\d-])"
+    r"|\b(?:once|twice|thrice|(?<![\d.])\d+\s*(?:times?|x|baar|bar|vela|veles))\s+(?:a\s+|per\s+|in\s+a\s+|every\s+)?"
+    r"(?:day|daily|week|night)\b|\bday\s+(?:me|mein|main|madhe|madhye)\s+(?:\d+|ek|do|teen|don)\s*(?:baar|bar|times|vela)\b"
+)
+_BOOKING_WORD_RE = re.compile(
+    r"\b(?:appointments?|appt|book|booking|slot|visit|come|coming|checkup|check up|consult\w*|aana|aaun|aau|"
+    r"aaye|aa sakt\w*|aa jau\w*|milna|milenge|mil sakt\w*|yeu|yeto|yete|bhet\w*|dikhana|dikhane|reschedule)\b"
 )
 _ABOUT_CUE = re.compile(r"\b(?:same|earlier|later|before|early|late|aadhi|adhi)\b")
 # Cues strong enough to ask dateparser about text nothing here understood.
@@ -710,12 +728,11 @@ _SHIFT_RE = re.compile(r"\b(?P<w>earlier|later|before|early|late|aadhi|adhi)\b")
 # A bare "earlier" / "later" counts only in a message that says nothing else: "a bit earlier?",
 # "thoda pehle chalega", "can it be later" — not "I'll call later" or "told you before".
 _FILLER_RE = re.compile(
-    r"\b(?:ok|okay|k|hmm|yes|no|sir|madam|maam|doctor|dr|please|pls|plz|can|could|it|be|is|possible|"
-    r"slot|time|timing|appointment|a|an|any|some|something|bit|little|lil|slightly|much|more|thoda|thodi|"
-    r"thodasa|thoda sa|zara|jara|kuch|der|se|me|mein|i|we|come|aa|aana|sakte|sakta|sakti|hai|hain|ho|"
-    r"chalega|chalegi|if|than|that|this|one|the|make|move|shift|do|kar|karo|do|de|dijiye|maybe|would|"
-    r"prefer|better|want|need|like|ji|haan|ha|na|nahi|instead|bhi|jara|take|give|possible|ka|ki|ke|"
-    r"ahead|back|yaar|bro|just)\b|[^\w\s]"
+    r"\b(?:ok|okay|k|hmm|yes|sir|madam|maam|doctor|dr|please|pls|plz|can|could|it|be|is|possible|slot|"
+    r"time|timing|appointment|a|an|any|some|something|bit|little|lil|slightly|much|more|thoda|thodi|thodasa|"
+    r"zara|jara|kuch|der|se|me|mein|i|we|come|aa|aana|sakte|sakta|sakti|hai|hain|ho|chalega|chalegi|if|"
+    r"than|that|this|one|the|make|move|shift|do|kar|karo|de|dijiye|maybe|would|prefer|better|want|need|"
+    r"like|ji|haan|ha|instead|bhi|take|give|ka|ki|ke|ahead|back|yaar|bro|just|chalel|jamel|ka)\b|[^\w\s]"
 )
 ABOUT_SHIFT = dt.timedelta(hours=1)  # what a bare "earlier" or "later" moves the time by
 
@@ -731,15 +748,17 @@ _ATTACHED_GAP_RE = re.compile(r"[\s,.]*(?:the\s+)?")
 _NEGATION = (
     r"not|nahi|nahin|nhi|nai|busy|impossible|mushkil|difficult|cant|can't|cannot|won't|wont|"
     r"no(?!\s+(?:problem|issue|worries|tension|doubt))|ki jagah|ke jagah|ki jagha|ke badle|ki bajaye|"
-    r"aivaji|aiwaji|instead"
+    r"aivaji|aiwaji|instead|have office|have work|have duty|have exam|office hai|duty hai|kaam hai|"
+    r"out of station|out of town|travelling|bahar hu|bahar hoon|gaon ja"
 )
 _NOT_BEFORE_RE = re.compile(
-    r"\b(?:not|except|instead of|cant|can't|cannot|can not|couldnt|couldn't|wont|won't|unable|busy)\b"
+    r"\b(?:not|except|instead of|cant|can't|cannot|can not|couldnt|couldn't|wont|won't|unable|busy|"
+    r"have office|have work|have duty|have exam|out of station|out of town)\b"
     r"[^,.;!?]{0,40}$"
 )
 _NOT_AFTER_RE = re.compile(
     r"\s*(?P<skip>(?:(?:early\s+)?(?:morning|afternoon|evening|night)\s+)?)"
-    rf"(?:(?:[a-z']+)\s+){{0,2}}?(?:{_NEGATION})(?![a-z])"
+    rf"(?:(?:[a-z']+)\s+){{0,3}}?(?:{_NEGATION})(?![a-z])"
 )
 _CLOCK_NOT_AFTER_RE = re.compile(rf"\s*(?:is\s+|slot\s+|time\s+)?(?:{_NEGATION})(?![a-z])")
 # "kal raat se bukhar hai", "fever since yesterday": when symptoms began, not when to come
@@ -748,7 +767,7 @@ _HEALTH_TALK_RE = re.compile(
     r"\b(?:tablets?|tabs?|capsules?|pills?|doses?|syrup|medicines?|dawai|dawa|drops?|injections?|fever|pain|"
     r"cough|cold|vomit\w*|loose motions?|bukhar|dard|khansi|since|every|daily|roz|goli|mg|ml|take|apply|cream|"
     r"ointment|bedtime|breakfast|lunch|dinner|khane|khana|jevan|jevna|nashta|khali pet|empty stomach|headache|"
-    r"neend|sleep|zop|jhop|sugar|bp|taap|twice|thrice|once|khokla|sardi|ulti|chakkar|chakkar|jalan|"
+    r"neend|sleep|zop|jhop|sugar|bp|taap|twice|thrice|once|khokla|sardi|ulti|chakkar|jalan|"
     r"\w*dukh\w*|\w*dard)\b"
 )
 

@@ -48,7 +48,7 @@ KNOWN_DIFFERENCES = {
 }
 
 FUTURE_THRESHOLD = 0.977
-NEGATIVE_THRESHOLD = 0.98
+NEGATIVE_THRESHOLD = 1.0  # the issue: negatives 100%
 
 # Does the text itself state a clock time (so an hour chrono expects is read, not implied)?
 _CLOCK = re.compile(
