@@ -21,16 +21,12 @@ import dataclasses
 import datetime as dt
 
 from booking import flow
-from chat import clinic_info, handoff, intents, llm
+from chat import clinic_info, handoff, intents, llm, triage
 from chat.clinic_info import clinic_name
 from chat.intents import Intent
 from chat.models import Message
 from clinicbot.replies import AFTER_ANSWER_BUTTONS, MENU_BUTTONS, Reply, text, with_buttons
 from patients.models import Patient
-
-# Tele-MANAS, India's free 24x7 mental-health helpline, given with the emergency number to a
-# patient who speaks of suicide or self-harm.
-MENTAL_HEALTH_HELPLINE = "14416"
 
 # Message types a person typed or tapped; the others (photos, voice notes, …) are kept for the doctor.
 READABLE_TYPES = {Message.Type.TEXT, Message.Type.INTERACTIVE, Message.Type.BUTTON}
@@ -67,8 +63,9 @@ def respond(
         return []  # an emoji on an earlier message is not a question
     said, reply_id = message.text or "", message.reply_id or ""
 
-    if intents.is_emergency(said):
-        return emergency(patient=patient, said=said, now=now)
+    flagged = triage.assess(said)
+    if flagged.urgent:
+        return emergency(patient=patient, flagged=flagged, now=now)
 
     faqs = clinic_info.active_faqs(patient.doctor)
     match = intents.classify(text=said, reply_id=reply_id, faqs=[entry.keyword_list for entry in faqs])
@@ -146,25 +143,12 @@ def take(patient: Patient, step: flow.Step) -> list[Reply] | None:
     return step.replies
 
 
-def emergency(*, patient: Patient, said: str, now: dt.datetime) -> list[Reply]:
-    """The emergency number first, then the doctor is alerted (the bot steps aside)."""
+def emergency(*, patient: Patient, flagged: triage.Triage, now: dt.datetime) -> list[Reply]:
+    """The emergency number first, in the patient's language (with Tele-MANAS for self-harm),
+    then the doctor is alerted: the bot steps aside and the inbox shows "needs doctor"."""
     handoff.pause_bot(patient=patient, reason=handoff.REASON_EMERGENCY, handoff=True, now=now)
     doctor = patient.doctor
-    number = doctor.emergency_number or "112"
-    if intents.is_self_harm(said):
-        body = (
-            "🚨 I'm so sorry you are going through this. You are not alone.\n"
-            f"Please call *{number}* now, or Tele-MANAS on *{MENTAL_HEALTH_HELPLINE}* "
-            "(free, 24x7) to talk to a counsellor right away.\n\n"
-            f"I have alerted {doctor.name} as well."
-        )
-    else:
-        body = (
-            f"🚨 This sounds like an emergency. Please call *{number}* now or go to the nearest "
-            "hospital emergency. Please don't wait for a reply here.\n\n"
-            f"I have alerted {doctor.name} as well."
-        )
-    return [text(body)]
+    return [text(triage.emergency_text(result=flagged, number=doctor.emergency_number, doctor=doctor.name))]
 
 
 def hand_off(*, patient: Patient, reason: str, now: dt.datetime) -> list[Reply]:

@@ -19,14 +19,15 @@ come after what the patient plainly asks for (a person, booking, their appointme
 before single topic words. An exact hit anywhere beats a typo hit: "what are the charges" is
 about fees, and "change" is never read as "charge".
 
-Emergency words are matched on their own (`is_emergency`), fuzzily from the start: a missed
-emergency costs far more than a false alarm, which only hands the chat to the doctor.
+Emergencies are not intents: chat/triage.py reads every message first (`is_emergency` asks it,
+for callers such as the flood guard).
 """
 
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chat import triage
 from clinicbot.text import edit_distance, normalize, squeeze, words
 
 # How many other words may stand between two words of a pattern.
@@ -62,118 +63,6 @@ BUTTON_INTENTS = {
 
 # Clinic facts the bot answers from the doctor's profile; several may be asked at once.
 INFO_INTENTS = (Intent.FEES, Intent.HOURS, Intent.ADDRESS, Intent.PHONE)
-
-# Thoughts of suicide or self-harm: answered with the emergency number and a helpline.
-SELF_HARM_PATTERNS = (
-    "suicide",
-    "suicidal",
-    "kill myself",
-    "self harm",
-    "hurt myself",
-    "end my life",
-    "want die",
-    "wanna die",
-    "marna chahta",
-    "marna chahti",
-    "mar jana chahta",
-    "mar jana chahti",
-    "jeena nahi chahta",
-    "jeena nahi chahti",
-    "aatmahatya",
-    "atmahatya",
-    "khudkushi",
-    "आत्महत्या",
-    "मरना चाहता",
-    "मरना चाहती",
-)
-
-EMERGENCY_PATTERNS = SELF_HARM_PATTERNS + (
-    # chest pain, heart
-    "chest pain",
-    "pain chest",
-    "chest tightness",
-    "heart attack",
-    "stroke",
-    "seene dard",
-    "sine dard",
-    "chhati dard",
-    "chati dard",
-    "dil daura",
-    "सीने दर्द",
-    "छाती दर्द",
-    # breathing
-    "cant breathe",
-    "cannot breathe",
-    "not breathe",
-    "unable breathe",
-    "difficulty breathing",
-    "trouble breathing",
-    "problem breathing",
-    "breathing problem",
-    "breathing difficulty",
-    "short breath",
-    "shortness breath",
-    "breathless",
-    "saans nahi",
-    "sans nahi",
-    "saans taklif",
-    "saans takleef",
-    "saans dikkat",
-    "saans pareshani",
-    "saans phool",
-    "saans ruk",
-    "saans lene",
-    "sans lene",
-    "सांस नहीं",
-    "साँस नहीं",
-    # bleeding
-    "heavy bleeding",
-    "bleeding heavily",
-    "lot blood",
-    "bleeding lot",
-    "bleeding not stopping",
-    "wont stop bleeding",
-    "bleeding wont stop",
-    "bahut khoon",
-    "khoon beh",
-    "khoon bah",
-    "khoon nahi ruk",
-    "khun beh",
-    "bahut khun",
-    "खून बह",
-    # consciousness, fits
-    "unconscious",
-    "fainted",
-    "fainting",
-    "passed out",
-    "collapse",
-    "not responding",
-    "unresponsive",
-    "behosh",
-    "बेहोश",
-    "seizure",
-    "convulsion",
-    "fits",
-    "mirgi",
-    "daura pada",
-    "daura padha",
-    # poisoning, bites, accidents
-    "drank poison",
-    "took poison",
-    "ate poison",
-    "swallowed poison",
-    "consumed poison",
-    "overdose",
-    "zeher kha",
-    "zeher pi",
-    "zahar kha",
-    "zahar pi",
-    "snake bite",
-    "snakebite",
-    "saanp kata",
-    "accident",
-    "emergency",
-)
 
 # What the patient plainly asks for. Tried in this order, before the clinic's FAQ keywords.
 DIRECT_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
@@ -537,13 +426,8 @@ MENU_COMMANDS = frozenset({"menu", "main menu", "back to menu", "start over", "r
 
 
 def is_emergency(text: str) -> bool:
-    """Does the message describe an emergency? Checked before everything else."""
-    return matches_any(words(text), EMERGENCY_PATTERNS, fuzzy=True)
-
-
-def is_self_harm(text: str) -> bool:
-    """Does the message speak of suicide or self-harm? (Such a message is also an emergency.)"""
-    return matches_any(words(text), SELF_HARM_PATTERNS, fuzzy=True)
+    """Does the message describe an emergency? Red-flag triage decides (chat/triage.py)."""
+    return triage.assess(text).urgent
 
 
 def is_menu_command(*, text: str, reply_id: str = "") -> bool:

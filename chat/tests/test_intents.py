@@ -8,7 +8,6 @@ from chat.intents import (
     info_topics,
     is_emergency,
     is_menu_command,
-    is_self_harm,
     normalize,
 )
 
@@ -190,16 +189,6 @@ def test_emergency_phrases_are_recognised(typed):
 def test_ordinary_messages_are_not_emergencies(typed):
     """Words near an emergency word (x-ray of the chest, painted, diet) are not an alarm."""
     assert not is_emergency(typed)
-
-
-@pytest.mark.parametrize("typed", ["I want to die", "marna chahti hoon", "suicidal thoughts", "आत्महत्या"])
-def test_self_harm_is_told_apart_from_other_emergencies(typed):
-    """Suicide and self-harm words are flagged for the helpline."""
-    assert is_self_harm(typed) and is_emergency(typed)
-
-
-def test_chest_pain_is_not_self_harm():
-    assert not is_self_harm("chest pain")
 
 
 def test_normalize_lowers_case_drops_apostrophes_and_punctuation():
