@@ -15,7 +15,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import F
 
 from chat.models import Message, PendingStatus, RawWebhook
-from chat.outbound import status_event
+from chat.outbound import message_id_from_callback, status_event
 from chat.serializers import message_dict
 from chat.whatsapp.body import clean_text, storable_json
 from chat.whatsapp.payloads import Batch, Inbound, Status
@@ -245,6 +245,8 @@ def apply_status(status: Status) -> None:
             Message.objects.select_for_update().filter(wamid=status.wamid, direction=Message.Direction.OUT).first()
         )
         if message is None:
+            message = _adopt(status)
+        if message is None:
             PendingStatus.objects.create(
                 wamid=status.wamid,
                 status=status.status,
@@ -263,6 +265,40 @@ def apply_status(status: Status) -> None:
             error_title=status.error_title,
         ):
             push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+
+
+def _adopt(status: Status) -> Message | None:
+    """The outgoing message this status names in biz_opaque_callback_data, given the status's wamid,
+    when its send got no answer (or its wamid is not stored yet): the send reached Meta after all,
+    so nothing is resent. None when the status is not ours or the message already has a wamid
+    (then an earlier attempt was delivered too, which is logged)."""
+    message_id = message_id_from_callback(status.callback_data)
+    if message_id is None:
+        return None
+    message = Message.objects.select_for_update().filter(pk=message_id, direction=Message.Direction.OUT).first()
+    if message is None:
+        return None
+    if message.wamid:
+        log.warning(
+            "status %s for message %s names wamid %s, not its %s",
+            status.status,
+            message_id,
+            status.wamid,
+            message.wamid,
+        )
+        return None
+    message.wamid = status.wamid
+    fields = ["wamid"]
+    if message.status in (Message.Status.QUEUED, Message.Status.SENDING, Message.Status.UNKNOWN, Message.Status.FAILED):
+        message.status, message.error_code, message.error_title = Message.Status.SENT, None, ""
+        fields += ["status", "error_code", "error_title"]
+    if message.sent_at is None:
+        message.sent_at = status.timestamp
+        fields.append("sent_at")
+    message.save(update_fields=fields)
+    log.info("message %s adopted wamid %s from a status webhook", message_id, status.wamid)
+    push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+    return message
 
 
 def apply_pending_statuses(wamid: str) -> None:

@@ -33,6 +33,9 @@ class Message(models.Model):
         RECEIVED = "received", "Received"  # incoming messages
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Sending"  # claimed by one worker; never sent twice
+        # Sent, but no answer came back (timeout): Meta may have it. Waits for a status webhook
+        # echoing our id before any resend (chat/outbound.py, reconcile_message_now).
+        UNKNOWN = "unknown", "Unknown"
         SENT = "sent", "Sent"
         DELIVERED = "delivered", "Delivered"
         READ = "read", "Read"
@@ -62,7 +65,11 @@ class Message(models.Model):
         max_length=64, null=True, blank=True, help_text="Makes a retried staff send idempotent."
     )
     processed = models.BooleanField(default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Outgoing: retryable failures requeued. Incoming: processing attempts that failed."
+    )
+    resends = models.PositiveSmallIntegerField(default=0, help_text="Sent again after an unanswered send.")
+    send_started_at = models.DateTimeField(null=True, blank=True, help_text="When the latest send attempt began.")
 
     wa_timestamp = models.DateTimeField(null=True, blank=True, help_text="When WhatsApp says it was sent.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -2,6 +2,14 @@
 
 `send_message_now` sends only a `queued` message, claimed by a conditional update, so a task
 that runs twice sends once. No HTTP call ever runs inside an open transaction.
+
+Exactly once toward Meta, as far as it can be had: every send carries the message's own id in
+`biz_opaque_callback_data`, which Meta echoes in its status webhooks. A send that got no answer
+goes to `unknown` and is reconciled (`reconcile_message_now`): a status echoing the id adopts its
+wamid (chat/inbound.py); only when none came within RECONCILE_WAIT is it sent again, once
+(AUTO_RESENDS); after that the doctor is shown "may not have been delivered" with Retry. A send
+stuck in `sending` (its worker was killed) is settled the same way after SENDING_DEADLINE, by a
+check task queued when it was claimed and by `manage.py reap_stuck`.
 """
 
 import datetime as dt
@@ -29,6 +37,14 @@ CODE_OUTSIDE_WINDOW = 131047
 CODE_UNDELIVERABLE = 131026
 # How many times a retryable failure is re-enqueued (each attempt already retries in-process).
 MAX_REQUEUES = 5
+CALLBACK_PREFIX = "clinicbot-message:"
+# Meta's "sent" status normally follows an accepted send within seconds.
+RECONCILE_WAIT = dt.timedelta(minutes=2)
+# Longer than a send can take alive: WHATSAPP_SEND_ATTEMPTS (4) x WHATSAPP_TIMEOUT (10 s) + backoff.
+SENDING_DEADLINE = dt.timedelta(minutes=2)
+AUTO_RESENDS = 1
+WAITING_FOR_STATUS = "No answer from WhatsApp: waiting for its status before sending again."
+MAY_NOT_HAVE_BEEN_DELIVERED = "May not have been delivered: WhatsApp never confirmed it. Retry to send it again."
 
 
 class WindowClosed(Exception):
@@ -135,11 +151,27 @@ def graph_client(doctor: Doctor) -> GraphClient:
     )
 
 
+def callback_data(message_id: int) -> str:
+    return f"{CALLBACK_PREFIX}{message_id}"
+
+
+def message_id_from_callback(value: str) -> int | None:
+    """Our message id from a status's biz_opaque_callback_data, or None when it is not ours."""
+    if not value.startswith(CALLBACK_PREFIX):
+        return None
+    digits = value[len(CALLBACK_PREFIX) :]
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
+
+
 def send_message_now(message_id: int) -> str:
-    """Send one queued message. Returns what happened: sent, failed, requeued, skipped."""
-    claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(status=Message.Status.SENDING)
+    """Send one queued message. Returns what happened: sent, failed, requeued, unknown, skipped."""
+    claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
+        status=Message.Status.SENDING, send_started_at=timezone.now()
+    )
     if not claimed:
         return "skipped"  # already sent, failed, or claimed by another worker
+    # If this worker dies mid-send, this check settles the message once the deadline has passed.
+    _enqueue_reconcile(message_id, delay=SENDING_DEADLINE)
     message = Message.objects.select_related("patient", "doctor").get(pk=message_id)
     patient, doctor = message.patient, message.doctor
 
@@ -168,8 +200,9 @@ def send_message_now(message_id: int) -> str:
 
             wamid = sandbox_send(doctor=doctor, body=message.payload)
         else:
+            body = {**message.payload, "biz_opaque_callback_data": callback_data(message.pk)}
             with closing(graph_client(doctor)) as client:  # one connection per send, then released
-                wamid = client.send(doctor.phone_number_id, message.payload)
+                wamid = client.send(doctor.phone_number_id, body)
     except GraphError as error:
         return _handle_error(message, error)
     except Exception as error:  # a bug in our own code must not leave the message "sending"
@@ -189,6 +222,15 @@ def send_message_now(message_id: int) -> str:
 
 def _handle_error(message: Message, error: GraphError) -> str:
     log.warning("send of message %s failed: code=%s http=%s %s", message.pk, error.code, error.http_status, error.title)
+    if error.ambiguous:
+        with transaction.atomic():
+            Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
+                status=Message.Status.UNKNOWN, error_title=WAITING_FOR_STATUS
+            )
+            message.refresh_from_db()
+            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+        _enqueue_reconcile(message.pk, delay=RECONCILE_WAIT)
+        return message.status
     if error.token_problem:
         Doctor.objects.filter(pk=message.doctor_id).update(
             channel_needs_attention=True, channel_error=f"{error.code}: {error.title}"[:300]
@@ -204,6 +246,72 @@ def _handle_error(message: Message, error: GraphError) -> str:
         return "requeued"
     return _finish(
         message, status=Message.Status.FAILED, error_code=error.code, error_title=(error.title or "Send failed")[:300]
+    )
+
+
+def _enqueue_reconcile(message_id: int, *, delay: dt.timedelta) -> None:
+    """A deferred reconcile_message task; without a backend that defers, `manage.py reap_stuck`
+    (cron) settles what is left."""
+    from chat.tasks import reconcile_message
+
+    if _can_defer():
+        reconcile_message.using(run_after=timezone.now() + delay).enqueue(message_id)
+
+
+def reconcile_message_now(message_id: int, *, now: dt.datetime | None = None) -> str:
+    """Settle a send whose outcome is unknown. Returns: settled (it was not in doubt, or a status
+    webhook already adopted its wamid), waiting (inside its wait), resent, or failed (shown to the
+    doctor as "may not have been delivered")."""
+    now = now or timezone.now()
+    message = Message.objects.filter(pk=message_id, direction=Message.Direction.OUT).first()
+    if message is None or message.send_started_at is None:
+        return "settled"
+    if message.status == Message.Status.SENDING:
+        if message.send_started_at > now - SENDING_DEADLINE:
+            return "waiting"
+        # Its worker died or hangs: whether the request left is unknown, exactly as after a timeout.
+        Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(status=Message.Status.UNKNOWN)
+        _fail_dead_send_tasks(message_id, now=now)
+        message.refresh_from_db()
+    if message.status != Message.Status.UNKNOWN:
+        return "settled"
+    if message.send_started_at > now - RECONCILE_WAIT:
+        return "waiting"
+    # No status echoed our id within the wait: Meta most likely never took it.
+    with transaction.atomic():
+        if message.resends < AUTO_RESENDS:
+            changed = Message.objects.filter(pk=message.pk, status=Message.Status.UNKNOWN).update(
+                status=Message.Status.QUEUED, resends=message.resends + 1, error_title=""
+            )
+            outcome = "resent"
+            if changed:
+                transaction.on_commit(lambda: enqueue_send(message.pk))
+        else:
+            changed = Message.objects.filter(pk=message.pk, status=Message.Status.UNKNOWN).update(
+                status=Message.Status.FAILED, error_title=MAY_NOT_HAVE_BEEN_DELIVERED
+            )
+            outcome = "failed"
+        if not changed:
+            return "settled"  # a status webhook adopted it a moment ago
+        message.refresh_from_db()
+        push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+    log.warning("message %s: no status within %s of an unanswered send: %s", message.pk, RECONCILE_WAIT, outcome)
+    return outcome
+
+
+def _fail_dead_send_tasks(message_id: int, *, now: dt.datetime) -> None:
+    """The send task rows a killed worker left RUNNING for this message: marked failed, so no one
+    reads them as still in progress."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        task_path="chat.tasks.send_message", status=TaskResultStatus.RUNNING, args_kwargs__args__0=message_id
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path="chat.outbound.WorkerDied",
+        traceback="Reaped: the worker stopped while sending; the message was reconciled.",
     )
 
 
@@ -248,7 +356,7 @@ def retry_failed(*, message: Message) -> bool:
     with transaction.atomic():
         updated = Message.objects.filter(
             pk=message.pk, direction=Message.Direction.OUT, status=Message.Status.FAILED
-        ).update(status=Message.Status.QUEUED, error_code=None, error_title="", attempts=0)
+        ).update(status=Message.Status.QUEUED, error_code=None, error_title="", attempts=0, resends=0)
         if updated:
             message.refresh_from_db()
             push_on_commit(doctor_id=message.doctor_id, event=status_event(message))

@@ -1,5 +1,5 @@
-"""The two tasks of the message pipeline (django-tasks API: immediate in the demo and tests,
-the database backend with `manage.py db_worker` in production)."""
+"""The tasks of the message pipeline (django-tasks API: immediate in the demo and tests, the
+database backend with `manage.py db_worker` in production)."""
 
 from django_tasks import task
 
@@ -23,3 +23,10 @@ def mark_read_on_whatsapp(patient_id: int) -> bool:
     from chat.read_receipts import mark_patient_read
 
     return mark_patient_read(patient_id)
+
+
+@task()
+def reconcile_message(message_id: int) -> str:
+    from chat.outbound import reconcile_message_now
+
+    return reconcile_message_now(message_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 import pytest
 
@@ -136,22 +137,37 @@ def test_non_json_502_body_is_tolerated_and_retried(stub, client):
     assert len(stub.requests) == 3
 
 
-def test_response_slower_than_the_timeout_is_retried(stub, sleeps):
-    """A read timeout is retried (Meta may have accepted it; see graph.py): slow, then fast, sends."""
+def test_a_response_slower_than_the_timeout_is_ambiguous_and_not_retried(stub, sleeps):
+    """A read timeout: the request went out, Meta may have accepted it, and its send has no
+    idempotency key. One request only, an ambiguous (not retryable) error for the caller to reconcile."""
     stub.reply(200, delay=1.0)
     graph = GraphClient(stub.base_url, VERSION, TOKEN, timeout=0.2, attempts=3, base_delay=0, sleep=sleeps.append)
-    assert graph.send(PHONE_ID, BODY) == "wamid.stub-2"
-    assert len(stub.requests) == 2
-
-
-def test_timeouts_on_every_attempt_raise_a_retryable_error(stub, sleeps):
-    """Never answering in time: bounded attempts, then a retryable error without an HTTP status."""
-    stub.reply(200, delay=1.0, times=2)
-    graph = GraphClient(stub.base_url, VERSION, TOKEN, timeout=0.2, attempts=2, base_delay=0, sleep=sleeps.append)
     with pytest.raises(GraphError) as caught:
         graph.send(PHONE_ID, BODY)
-    assert (caught.value.retryable, caught.value.http_status) == (True, None)
-    assert len(stub.requests) == 2
+    assert (caught.value.ambiguous, caught.value.retryable, caught.value.http_status) == (True, False, None)
+    assert len(stub.requests) == 1 and sleeps == []
+
+
+def test_a_connection_dropped_mid_response_is_ambiguous(sleeps):
+    """The server read the request and hung up without answering: ambiguous, one try."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+
+        def hang_up():
+            connection, _ = server.accept()
+            connection.recv(65536)
+            connection.close()
+
+        thread = threading.Thread(target=hang_up, daemon=True)
+        thread.start()
+        graph = GraphClient(f"http://127.0.0.1:{port}", VERSION, TOKEN, timeout=2, attempts=3, sleep=sleeps.append)
+        with pytest.raises(GraphError) as caught:
+            graph.send(PHONE_ID, BODY)
+        thread.join(2)
+    assert (caught.value.ambiguous, caught.value.retryable) == (True, False)
+    assert sleeps == []
 
 
 def test_connection_refused_is_retryable(sleeps):
@@ -164,7 +180,7 @@ def test_connection_refused_is_retryable(sleeps):
     )
     with pytest.raises(GraphError) as caught:
         graph.send(PHONE_ID, BODY)
-    assert caught.value.retryable is True
+    assert (caught.value.retryable, caught.value.ambiguous) == (True, False)
     assert len(sleeps) == 1
 
 

@@ -18,7 +18,14 @@ from django.db import connection, transaction
 from django.test import Client
 
 from chat.models import Message, MessageTemplate, PendingStatus
-from chat.outbound import MAX_REQUEUES, WindowClosed, queue_reply, queue_template, send_message_now
+from chat.outbound import (
+    MAX_REQUEUES,
+    WindowClosed,
+    callback_data,
+    queue_reply,
+    queue_template,
+    send_message_now,
+)
 from chat.pipeline import process_inbox_now
 from chat.simulator import webhook_payload
 from chat.tasks import send_message
@@ -160,7 +167,7 @@ def test_two_server_errors_then_success_send_the_reply_once(phone, graph):
     assert reply.sent_at == NOW
     assert [r.path for r in graph.requests] == [SEND_PATH] * 3
     assert {r.headers["Authorization"] for r in graph.requests} == {"Bearer test-token"}
-    assert all(r.json == reply.payload for r in graph.requests)
+    assert all(r.json == {**reply.payload, "biz_opaque_callback_data": callback_data(reply.pk)} for r in graph.requests)
     assert reply.payload["to"] == WA_ID and reply.payload["type"] == "interactive"
     assert sent_count() == 1
 
@@ -175,34 +182,17 @@ def test_a_permanent_error_marks_the_message_failed_with_metas_code(phone, graph
     assert len(graph.requests) == 1
 
 
-def test_a_timeout_is_retried_and_the_message_ends_sent_exactly_once(phone, graph):
-    """The first request gets no answer within the timeout, the retry succeeds: the message is sent once,
-    with the answered request's wamid, and a second send_message task for it sends nothing.
-
-    (Meta may still have accepted the abandoned request; graph.py retries knowingly, as a repeated
-    reply harms a clinic less than a lost one.)"""
+def test_a_timeout_is_not_resent_blindly_and_a_second_task_sends_nothing(phone, graph):
+    """The request gets no answer within the timeout: Meta may have it, so it is not sent again
+    (one request); the message waits as unknown for a status webhook (chat/tests/test_exactly_once.py),
+    and another send_message task for it sends nothing."""
     graph.reply(200, delay=3)
     [reply] = phone.send("hi")
     reply.refresh_from_db()
-    assert len(graph.requests) == 2
-    assert (reply.status, reply.wamid) == (Message.Status.SENT, "wamid.stub-2")
+    assert len(graph.requests) == 1
+    assert (reply.status, reply.wamid) == (Message.Status.UNKNOWN, None)
     assert send_message.enqueue(reply.pk).return_value == "skipped"
-    assert len(graph.requests) == 2
-    reply.refresh_from_db()
-    assert (reply.status, reply.wamid) == (Message.Status.SENT, "wamid.stub-2")
-
-
-def test_timeouts_on_every_attempt_fail_the_message_without_a_worker_to_retry_it(phone, graph, settings):
-    """With the in-process (immediate) backend there is no later retry: after every attempt timed out
-    the message is failed and shown to the doctor, and another task does not send it again."""
-    settings.WHATSAPP_TIMEOUT = 0.2
-    graph.reply(200, delay=3, times=4)
-    [reply] = phone.send("hi")
-    reply.refresh_from_db()
-    assert reply.status == Message.Status.FAILED and reply.error_title.startswith("timed out")
-    assert len(graph.requests) == 4
-    assert send_message.enqueue(reply.pk).return_value == "skipped"
-    assert len(graph.requests) == 4
+    assert len(graph.requests) == 1
 
 
 def test_outside_the_window_error_fails_the_message_and_marks_the_patient(phone, graph):

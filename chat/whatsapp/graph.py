@@ -4,6 +4,12 @@ Every call has a timeout, transient failures are retried a bounded number of tim
 exponential backoff and full jitter, and every failure is a `GraphError` that says whether a
 later retry can help (`retryable`) and whether the access token is the problem (`token_problem`),
 so the pipeline can decide between re-enqueueing, marking the message failed, and alerting staff.
+
+A send that went out but got no answer (a read timeout, a connection dropped mid-response, a 2xx
+without a message id) is `ambiguous`: Meta may have taken it, and its send has no idempotency
+key, so it is never retried here — the caller waits for a status webhook echoing the message's
+`biz_opaque_callback_data` before deciding to send again. Only failures before the request
+left (no connection) are retried in-process.
 No Django here: the caller passes the settings in.
 """
 
@@ -14,6 +20,7 @@ import time
 from collections.abc import Callable
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from chat.whatsapp import outgoing
 
@@ -75,6 +82,7 @@ class GraphError(Exception):
         retryable: bool = False,
         token_problem: bool = False,
         fbtrace_id: str = "",
+        ambiguous: bool = False,
     ) -> None:
         super().__init__(f"{code if code is not None else 'HTTP ' + str(http_status)}: {title}")
         self.title = title
@@ -85,6 +93,7 @@ class GraphError(Exception):
         self.retryable = retryable
         self.token_problem = token_problem
         self.fbtrace_id = fbtrace_id
+        self.ambiguous = ambiguous  # the request went out and no answer came: Meta may have it
 
 
 def classify(http_status: int | None, code: int | None) -> tuple[bool, bool]:
@@ -137,7 +146,7 @@ class GraphClient:
         )
         if not isinstance(wamid, str) or not wamid:
             # Meta answered 2xx, so it may well have taken the message: retrying could send it twice.
-            raise GraphError("success response without a message id", http_status=200)
+            raise GraphError("success response without a message id", http_status=200, ambiguous=True)
         return wamid
 
     def mark_read(self, phone_number_id: str, message_id: str) -> None:
@@ -165,16 +174,14 @@ class GraphClient:
     def _post_once(self, path: str, body: dict) -> dict:
         try:
             response = self.session.post(f"{self.root}/{path}", json=body, timeout=self.timeout)
-        except requests.Timeout as exc:
-            # Retried, knowingly. A read timeout means the request went out but the answer did not
-            # come back: Meta may have accepted the message, and nothing here can find out. Retrying
-            # risks a duplicate message; not retrying risks the patient getting nothing. For a
-            # clinic a repeated reply is the smaller harm, so the caller may retry (and re-enqueue).
-            raise GraphError(f"timed out: {exc}", retryable=True) from exc
         except requests.RequestException as exc:
-            # Connection refused, reset, DNS: mostly before Meta saw the request (same caveat as above
-            # for a connection dropped mid-response).
-            raise GraphError(f"connection failed: {type(exc).__name__}", retryable=True) from exc
+            if _before_sending(exc):
+                # No connection (refused, DNS, connect timeout): Meta never saw it, so a retry is safe.
+                raise GraphError(f"connection failed: {type(exc).__name__}", retryable=True) from exc
+            # The request went out and the answer did not come back (read timeout, connection
+            # dropped): Meta may have accepted the message. Not retried: a blind retry is how a
+            # patient got the same reply five times. The caller reconciles from status webhooks.
+            raise GraphError(f"no answer: {type(exc).__name__}", ambiguous=True) from exc
         try:
             data = response.json()
         except ValueError:
@@ -184,6 +191,16 @@ class GraphClient:
                 raise GraphError("success response that is not a JSON object", http_status=response.status_code)
             return data
         raise _error_from(response.status_code, data, response.text)
+
+
+def _before_sending(exc: requests.RequestException) -> bool:
+    """Whether the request failed before any byte of it reached the server."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError) or not exc.args:
+        return False
+    reason = getattr(exc.args[0], "reason", None)  # urllib3's MaxRetryError carries why
+    return isinstance(reason, NewConnectionError)  # refused, unreachable, DNS (NameResolutionError)
 
 
 def _error_from(http_status: int, data: object, text: str) -> GraphError:

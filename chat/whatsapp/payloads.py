@@ -116,6 +116,7 @@ class Status:
     raw: dict[str, Any]
     error_details: str = ""
     timestamp_replaced: bool = False  # Meta's was absurd: this is the receipt time
+    callback_data: str = ""  # biz_opaque_callback_data echoed from our send (our message id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +336,7 @@ def _parse_status(item: object, phone_number_id: str, batch: Batch, received_at:
             raw=item,
             error_details=details,
             timestamp_replaced=replaced,
+            callback_data=_str(item, "biz_opaque_callback_data"),
         )
     )
 
