@@ -311,6 +311,8 @@ _WORDS_RE = re.compile(
 )
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "−": "-", "@": " at ", "~": " about "})
 _AMPM_RE = re.compile(r"(?<![a-z])([ap])\.\s?m\b\.?")
+_CLOCK_TYPO_RE = re.compile(r"(?<![\d:.,/-])(\d{1,2})(?:\s*:\s+|\s+:\s*|;|[,-](?=\d\d\s*[ap]m\b))([0-5]\d)(?!\d)")
+_ISH_RE = re.compile(r"(?<![\d:.])(\d{1,2}(?::[0-5]\d)?)\s*-?ish\b")
 _OCLOCK_RE = re.compile(r"\bo\s?'?\s?(?:clock|clk)\b")
 _SPACES_RE = re.compile(r"\s+")
 # "tom" is tomorrow only before a time or a part of day ("tom 9am", "tom mrng"); else it is a name.
@@ -323,6 +325,8 @@ def _normalise(text: str) -> str:
     if _DEVANAGARI_RE.search(s):
         s = _SPACES_RE.sub(" ", _DEVANAGARI_RE.sub(_devanagari, s))
     s = _AMPM_RE.sub(r"\1m", s)
+    s = _CLOCK_TYPO_RE.sub(r"\1:\2", s)  # "5 :30", "5;30", and "5,30 pm" / "5-30 pm" with am/pm after
+    s = _ISH_RE.sub(r"around \1", s)  # "5ish"
     s = _OCLOCK_RE.sub("oclock", s)
     s = _TOM_RE.sub("tomorrow", s)
     if _ORDINAL_WORD_RE.search(s):  # "twentieth of december" -> "20 of december"
@@ -630,7 +634,10 @@ _ORDINAL_NOUN_RE = re.compile(
     r"^\s*(?:floor|time|times|dose|opinion|visit|day|week|month|year|attempt|child|baby|test|report|standard|"
     r"std|class|grade|stage|trimester|pregnancy|sitting|session|injection|cycle)\b"
 )
-_ORDINAL_AFTER_RE = re.compile(r"^\s*(?:$|[,.?!]|at\b|by\b|\d|morning|afternoon|evening|night|ko\b|or\b|and\b)")
+_ORDINAL_AFTER_RE = re.compile(
+    r"^\s*(?:$|[,.?!]|at\b|by\b|\d|morning|afternoon|evening|night|ko\b|or\b|and\b|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+)
 _YEAR_TOKEN_RE = re.compile(r"(?<![\d/.:-])(?P<y>(?:19|20)\d\d)(?![\d/:-])")
 _WEEKDAY_BEFORE_RE = re.compile(rf"(?P<wd>{_WEEKDAY})[\s,.]*$")
 
@@ -688,7 +695,10 @@ _T_PAST_RE = re.compile(
     r"(?:\s*(?P<mer>am|pm)(?![a-z]))?(?:\s*oclock)?"
 )
 _T_OCLOCK_RE = re.compile(rf"(?<![\d:.])(?P<h>\d{{1,2}}|\b(?:{_HOUR_WORD}))\s*oclock")
-_T_SPACED_RE = re.compile(r"(?<![\d:.,/+-])(?P<h>\d{1,2})\s(?P<m>[0-5]\d)(?!\d)\s*(?P<mer>am|pm|oclock)(?![a-z])")
+_T_SPACED_RE = re.compile(
+    r"(?<![\d:.,/+-])(?P<h>\d{1,2})\s(?P<m>[0-5]\d)(?![\d:./])(?:\s*(?P<mer>am|pm|oclock)(?![a-z]))?"
+    rf"(?!\s*(?:{QUANTITY_WORDS})(?![a-z]))"
+)
 _T_COMPACT_RE = re.compile(
     r"(?<![\d:.,/+-])(?P<h>[01]?\d|2[0-3])(?P<m>[0-5]\d)(?![\d:./])"
     r"(?:\s*(?P<mer>am|pm)(?![a-z])|\s*(?P<word>oclock|hrs|hours)(?![a-z]))?"
@@ -935,9 +945,14 @@ class _Scan:
         said_after = [found.span() for d in self.days if (found := _NOT_AFTER_RE.match(self.s, d.end))]
         for day in self.days:
             if day.weekday is not None and any(
-                other.start >= day.end and _ATTACHED_GAP_RE.fullmatch(self.s, day.end, other.start) for other in dated
+                other.start >= day.end
+                and _ATTACHED_GAP_RE.fullmatch(self.s, day.end, other.start)
+                or other.end <= day.start
+                and _ATTACHED_GAP_RE.fullmatch(self.s, other.end, day.start)
+                and any(ch.isdigit() for ch in self.s[other.start : other.end])  # a written date, not "tomorrow"
+                for other in dated
             ):
-                continue
+                continue  # "Tuesday, 10 January" and "14th monday": the date decides
             before = _tail(_NOT_BEFORE_RE, self.s, day.start)
             after = _NOT_AFTER_RE.match(self.s, day.end)
             if before and (
@@ -1277,9 +1292,14 @@ class _Scan:
             if m.group("rel") == "to":
                 hour, minute = (hour - 1) % 12 or 12, 60 - minute
             self.add_time(m, hour, minute, m.group("mer"))
-        for m in _T_SPACED_RE.finditer(s):  # "7 15 pm", "11 30 am"
-            if self.free(m.start(), m.end()):
-                self.add_time(m, int(m.group("h")), int(m.group("m")), _meridiem(m.group("mer")))
+        for m in _T_SPACED_RE.finditer(s):  # "7 15 pm", "11 30 am", "kal 5 30"
+            if (
+                not self.free(m.start(), m.end())
+                or not m.group("mer")
+                and (int(m.group("m")) % 5 or not self.time_context(m.start(), m.end(), day_ends, compact=True))
+            ):
+                continue
+            self.add_time(m, int(m.group("h")), int(m.group("m")), _meridiem(m.group("mer")))
         for m in _T_COMPACT_RE.finditer(s):  # "715pm", "1130", "kal 1030"
             if not self.free(m.start(), m.end()):
                 continue

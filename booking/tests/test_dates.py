@@ -636,3 +636,20 @@ def test_a_day_or_time_the_patient_rules_out_is_not_the_answer(text, start, part
 def test_a_day_ruled_out_with_nothing_else_finds_nothing():
     assert read("can't come today") is None
     assert read("aaj nahi") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("5 :30 pm", "2026-12-07T17:30"), ("5;30 pm", "2026-12-07T17:30"), ("5,30 pm", "2026-12-07T17:30"),
+        ("5-30 pm", "2026-12-07T17:30"), ("kal 5 30", "2026-12-08T17:30"), ("kal 11 15", "2026-12-08T11:15"),
+        ("5ish", "2026-12-07T17:00"), ("14th monday", "2026-12-14"), ("not tomorrow, friday", "2026-12-11"),
+    ],
+)  # fmt: skip
+def test_clock_typos_and_a_weekday_after_its_date(text, start):
+    assert read(text) == (start, None)
+
+
+@pytest.mark.parametrize("text", ["room 12 30 people", "call 98 22 33", "3-4 days", "1,30,000 rs", "10, 30 pm"])
+def test_numbers_with_separators_that_are_no_time(text):
+    assert read(text) is None
