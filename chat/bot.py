@@ -154,12 +154,7 @@ def emergency(*, patient: Patient, flagged: triage.Triage, now: dt.datetime) -> 
 def hand_off(*, patient: Patient, reason: str, now: dt.datetime) -> list[Reply]:
     """Pause the bot with a handoff request; the doctor's inbox shows "needs doctor"."""
     handoff.pause_bot(patient=patient, reason=reason, handoff=True, now=now)
-    doctor = patient.doctor
-    if reason == handoff.REASON_BOT_COULD_NOT_ANSWER:
-        lead = "I'll ask the clinic team to answer this. They will reply to you here soon. 🙏"
-    else:
-        lead = f"Sure. I've let {doctor.name} know, and the doctor or the clinic team will reply to you here soon. 🙏"
-    return [text(f"{lead}\n\nIf this is an emergency, please call {doctor.emergency_number or '112'} right away.")]
+    return [text(handoff.handoff_text(doctor=patient.doctor, reason=reason, now=now))]
 
 
 def welcome(patient: Patient) -> Reply:

@@ -7,6 +7,9 @@ counts as taking over, and an idle takeover can hand the chat back to the bot.
 
 Every pause in the chat app goes through `pause_bot`; every resume through
 `patients.services.patient_resume_bot` (which needs nothing from chat).
+
+`handoff_text` is what the patient reads when the bot steps aside: at 03:00 or on a closed
+Sunday it names when the clinic opens instead of promising a reply "soon".
 """
 
 import datetime as dt
@@ -16,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from booking.models import TimeOff, WeeklyHours
 from chat.models import Message
 from chat.outbound import cancel_queued_bot_replies, status_event
 from clinicbot.events import push_on_commit
@@ -107,3 +111,85 @@ def resume_idle_bots(*, now: dt.datetime | None = None) -> int:
             if locked is not None and resume_if_idle(patient=locked, now=now):
                 resumed += 1
     return resumed
+
+
+# --- what the patient is told when the bot steps aside ---------------------------------------
+
+# How far ahead the next opening is looked for; a clinic closed longer says only "when it reopens".
+OPENING_SEARCH_DAYS = 14
+
+
+def next_opening(*, doctor, now: dt.datetime) -> dt.datetime | None:
+    """When the clinic next opens, in its timezone: `now` itself while it is open, None when no
+    opening is set in the next OPENING_SEARCH_DAYS days. Weekly hours minus time off (whole
+    days, or the hours given); a lunch break counts as closed."""
+    tz = doctor.tz
+    local = now.astimezone(tz)
+    weekly: dict[int, list[tuple[dt.time, dt.time]]] = {}
+    for weekday, start, end in WeeklyHours.objects.filter(doctor=doctor).values_list("weekday", "start", "end"):
+        weekly.setdefault(weekday, []).append((start, end))
+    if not weekly:
+        return None
+    last = local.date() + dt.timedelta(days=OPENING_SEARCH_DAYS)
+    time_off = list(
+        TimeOff.objects.filter(doctor=doctor, start_date__lte=last, end_date__gte=local.date()).values_list(
+            "start_date", "end_date", "start_time", "end_time"
+        )
+    )
+    for offset in range(OPENING_SEARCH_DAYS + 1):
+        day = local.date() + dt.timedelta(days=offset)
+        for start, end in sorted(weekly.get(day.weekday(), [])):
+            for piece_start, piece_end in _minus_time_off(day, start, end, time_off):
+                opens = dt.datetime.combine(day, piece_start, tzinfo=tz)
+                closes = dt.datetime.combine(day, piece_end, tzinfo=tz)
+                if closes > local:
+                    return max(opens, local)
+    return None
+
+
+def _minus_time_off(day: dt.date, start: dt.time, end: dt.time, time_off: list) -> list[tuple[dt.time, dt.time]]:
+    """The parts of one open interval that no time off covers."""
+    pieces = [(start, end)]
+    for first, last, off_start, off_end in time_off:
+        if not first <= day <= last:
+            continue
+        if off_start is None:
+            return []
+        pieces = [
+            part
+            for piece_start, piece_end in pieces
+            for part in ((piece_start, min(piece_end, off_start)), (max(piece_start, off_end), piece_end))
+            if part[0] < part[1]
+        ]
+    return pieces
+
+
+def when_open_in_words(*, opens: dt.datetime, now: dt.datetime) -> str:
+    """ "today at 17:00", "tomorrow at 10:00", "on Monday at 10:00", "on Mon 23 Mar at 10:00"."""
+    days = (opens.date() - now.astimezone(opens.tzinfo).date()).days
+    at = f"{opens:%H:%M}"
+    if days == 0:
+        return f"today at {at}"
+    if days == 1:
+        return f"tomorrow at {at}"
+    if days < 7:
+        return f"on {opens:%A} at {at}"
+    return f"on {opens:%a} {opens.day} {opens:%b} at {at}"
+
+
+def handoff_text(*, doctor, reason: str, now: dt.datetime) -> str:
+    """What the patient is told when the bot hands the chat over: honest about when a person
+    will read it (the clinic may be closed tonight, or all Sunday), with the emergency number."""
+    opens = next_opening(doctor=doctor, now=now)
+    number = doctor.emergency_number or "112"
+    if reason == REASON_BOT_COULD_NOT_ANSWER:
+        asked = "I'll ask the clinic team to answer this."
+    else:
+        asked = f"Sure. I've let {doctor.name} know."
+    if opens is not None and opens <= now:
+        when = "The doctor or the clinic team will reply to you here soon. 🙏"
+    elif opens is not None:
+        when = f"The clinic is closed now and opens {when_open_in_words(opens=opens, now=now)}; they will reply to you here then. 🙏"
+    else:
+        when = "The clinic is closed now; the clinic team will reply to you here when it reopens. 🙏"
+    return f"{asked} {when}\n\nIf this is urgent, please call {number} right away."
