@@ -162,7 +162,12 @@ _WORDS = {
     "2mrw": "tomorrow", "2mro": "tomorrow",
     "tday": "today", "2day": "today", "tdy": "today", "todays": "today",
     "tonite": "tonight", "2nite": "tonight", "2night": "tonight",
-    "nxt": "next", "nex": "next", "upcomming": "upcoming",
+    "nxt": "next", "nex": "next", "upcomming": "upcoming", "kl": "tomorrow", "thrs": "thursday",
+    "prso": "day after tomorrow", "parsho": "day after tomorrow", "parsoon": "day after tomorrow",
+    # meals as times of day ("after lunch" in medicine talk is caught as a dose or medicine words)
+    "after lunch": "afternoon", "post lunch": "afternoon", "lunch ke baad": "afternoon",
+    "lunch ke bad": "afternoon", "lunch nantar": "afternoon", "lunch time": "afternoon",
+    "before lunch": "morning", "lunch se pehle": "morning", "lunch ke pehle": "morning",
     "after noon": "afternoon",
     # parts of day
     "mrng": "morning", "morng": "morning", "mornin": "morning", "morn": "morning", "mrning": "morning",
@@ -188,7 +193,8 @@ _WORDS = {
     "dopaher": "afternoon", "dupehar": "afternoon", "dopahr": "afternoon",
     "shaam": "evening", "sham": "evening", "shaame": "evening", "raat": "night", "raath": "night",
     # Hinglish: clock
-    "baje": "oclock", "bje": "oclock", "bajey": "oclock", "bajay": "oclock", "bajhe": "oclock",
+    "baje": "oclock", "bje": "oclock", "bajey": "oclock", "bajay": "oclock", "bajhe": "oclock", "baj": "oclock",
+    "bajke": "oclock", "bajee": "oclock", "bjy": "oclock",
     "dedh baje": "1:30 oclock", "dedh bje": "1:30 oclock", "dhai baje": "2:30 oclock",
     "dhaai baje": "2:30 oclock", "dhai bje": "2:30 oclock", "adhai baje": "2:30 oclock",
     "saadhe": "half past", "sadhe": "half past", "saade": "half past", "sade": "half past",
@@ -335,6 +341,7 @@ def _normalise(text: str) -> str:
     s = _DOTTED_KO_RE.sub(r"on \1", s)  # "14.12 ko": a date, said before "ko" vanishes below
     s = _WORDS_RE.sub(lambda m: _WORDS[m.group(0)], s)
     s = _TARIKH_RE.sub(r"on \1th", s)  # "20 tarikh ko": the 20th
+    s = _HALF_RE.sub(_half, s)  # "tomorrow second half": the afternoon
     s = _FUZZY_TOKEN_RE.sub(_fuzzy, s)
     return _SPACES_RE.sub(" ", s).strip()
 
@@ -383,6 +390,19 @@ def _fuzzy_word(word: str) -> str:
         if sorted(word) == sorted(target) and edit_distance(word, target, 1) == 1:
             return target
     return word
+
+
+# Indian English halves of the working day, only beside a day or "of the day" ("tomorrow second
+# half", "first half of the day"); "the second half of 2025" is no part of a day.
+_HALVES = {"first": "morning", "1st": "morning", "second": "afternoon", "2nd": "afternoon"}
+_HALF_RE = re.compile(r"\b(?P<which>first|1st|second|2nd)\s+half(?P<of_day>\s+of\s+the\s+day)?\b")
+_DAY_WORD_RE = re.compile(r"\b(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+
+
+def _half(match: re.Match) -> str:
+    s, start, end = match.string, match.start(), match.end()
+    beside_a_day = _DAY_WORD_RE.match(s, end + 1) or _DAY_WORD_RE.search(s, max(0, start - 10), start)
+    return _HALVES[match.group("which")] if match.group("of_day") or beside_a_day else match.group(0)
 
 
 _TARIKH_RE = re.compile(
@@ -619,6 +639,10 @@ _ORDINAL_WORD_RE = re.compile(rf"\b{_ORDINAL_WORD}\b")
 _ORDINAL_BEFORE_MONTH_RE = re.compile(rf"\b(?P<w>{_ORDINAL_WORD})\b(?=(?:\s+of)?\s+{_MONTH})")
 _ORDINAL_AFTER_MONTH_RE = re.compile(rf"(?P<mon>{_MONTH})\s+(?:the\s+)?(?P<w>{_ORDINAL_WORD})\b")
 _YEAR_MONTH_DAY_RE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d)[\s/-]+(?P<mon>{_MONTH})[\s/-]+(?P<d>\d{{1,2}})(?!\d)")
+_MONTH_END_RE = re.compile(
+    r"\b(?:(?:this|the|(?P<next>next))\s+)?month\s*(?:end|ending)\b"
+    r"|\bend\s+of\s+(?:(?:this|the|(?P<next2>next))\s+)?month\b"
+)
 _MONTH_ONLY_RE = re.compile(
     rf"(?:\b(?P<prep>in|from|during|by|till|until|next|this|coming)\s+(?:the\s+month\s+of\s+)?)?(?P<mon>{_MONTH})"
     rf"(?!\s+(?:be|not|i|we|you|he|she|they|it)\b)"
@@ -848,6 +872,7 @@ class _Scan:
         self.nth_weekdays()
         self.ordinals()
         self.month_only()
+        self.month_ends()
         self.weekdays()
         self.relative_phrases()
         self.durations_found()
@@ -1099,6 +1124,13 @@ class _Scan:
                     day = candidate
                     break
             self.add_day(m.start(), m.end(), day)
+
+    def month_ends(self) -> None:
+        """ "month end", "end of this month", "end of next month": the month's last day."""
+        for m in _MONTH_END_RE.finditer(self.s):
+            if self.free(m.start(), m.end()):
+                first = _add_months(self.today.replace(day=1), 1 if m.group("next") or m.group("next2") else 0)
+                self.add_day(m.start(), m.end(), _add_months(first, 1) - dt.timedelta(days=1))
 
     def month_only(self) -> None:
         """ "in May", "from May to December", or a message that is just "January": the 1st."""

@@ -653,3 +653,21 @@ def test_clock_typos_and_a_weekday_after_its_date(text, start):
 @pytest.mark.parametrize("text", ["room 12 30 people", "call 98 22 33", "3-4 days", "1,30,000 rs", "10, 30 pm"])
 def test_numbers_with_separators_that_are_no_time(text):
     assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "part"),
+    [
+        ("kl shaam", "2026-12-08", "evening"), ("prso", "2026-12-09", None), ("5 baj", "2026-12-07T17:00", None),
+        ("tomorrow second half", "2026-12-08", "afternoon"), ("first half of the day", "2026-12-07", "morning"),
+        ("can i come after lunch tomorrow", "2026-12-08", "afternoon"), ("before lunch", "2026-12-07", "morning"),
+        ("month end", "2026-12-31", None), ("end of next month", "2027-01-31", None),
+    ],
+)  # fmt: skip
+def test_shorthands_halves_of_the_day_meals_and_month_ends(text, start, part):
+    assert read(text) == (start, part)
+
+
+@pytest.mark.parametrize("text", ["first half", "the second half of 2025", "2 tablets after lunch", "take after lunch"])
+def test_halves_and_meals_without_a_day_or_with_medicine_find_nothing(text):
+    assert read(text) is None
