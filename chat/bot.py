@@ -20,7 +20,7 @@ its transaction, then asks again with the `LlmAnswer` (see chat/pipeline.py).
 import dataclasses
 import datetime as dt
 
-from booking import flow
+from booking import flow, reading
 from chat import clinic_info, handoff, intents, llm, triage
 from chat.clinic_info import clinic_name
 from chat.intents import Intent
@@ -130,7 +130,7 @@ def respond(
 def for_the_flow(said: str, when, intent: Intent) -> bool:
     """Whether a message typed during a booking is for the booking. A question about something
     else (fees, a symptom, their appointments) is answered instead, and the booking waits."""
-    if flow.answers_question(said):
+    if reading.answers_question(said):
         return True  # "haan cancel kar do", "no", "rehne do"
     if intent in (Intent.APPOINTMENT_TIME, Intent.MY_APPOINTMENTS, Intent.CANCEL):
         return False

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from booking import flow
+from booking.context import IDLE_LIMIT
 from booking.models import Appointment
 from booking.slots import free_slots
 from booking.tests.factories import ist, make_appointment, make_patient, make_time_off, set_hours
@@ -723,7 +724,7 @@ def test_handle_gives_back_messages_when_no_flow_is_running(direct):
 
 def test_an_expired_flow_is_cleared_and_the_message_given_back(direct):
     carry(direct, flow.start(patient=direct, now=NOW))
-    later = NOW + flow.IDLE_LIMIT
+    later = NOW + IDLE_LIMIT
     step = flow.handle(patient=direct, text="tomorrow 11am", reply_id="", when=None, now=later)
     assert step.replies is None
     assert (step.state, step.data) == ("", {})
