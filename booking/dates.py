@@ -110,8 +110,8 @@ def parse_when(
     s = _normalise(text[:MAX_TEXT])
     if not _CUE.search(s) and not (about and _ABOUT_CUE.search(s)):
         return None
-    if _MEDICINE_RE.search(s) and not _BOOKING_WORD_RE.search(s):
-        return None  # "take 2 tablets at 9 pm", "twice a day after meals": how to take a medicine
+    if (_MEDICINE_RE.search(s) or _READING_RE.search(s)) and not _BOOKING_WORD_RE.search(s):
+        return None  # "take 2 tablets at 9 pm", "twice a day", "BP 140/90 aaj subah": medicine and readings
     scan = _Scan(s, local_now, zone, open_hours or DEFAULT_OPEN_HOURS, _local(about, zone) if about else None)
     try:
         when = scan.run()
@@ -183,6 +183,8 @@ _WORDS = {
     "febuary": "february", "feburary": "february", "febraury": "february", "janaury": "january",
     "januray": "january", "agust": "august", "augest": "august", "septmber": "september",
     "setember": "september", "octobar": "october", "novmber": "november", "decmber": "december",
+    "aprl": "april", "apl": "april", "mrch": "march", "agst": "august", "augst": "august", "octbr": "october",
+    "novmbr": "november", "dcmbr": "december", "decmbr": "december", "jnry": "january",
     # Hinglish: days
     "aaj": "today", "aj": "today", "kal": "tomorrow", "parso": "day after tomorrow",
     "parson": "day after tomorrow", "parsoo": "day after tomorrow", "parsu": "day after tomorrow",
@@ -503,6 +505,12 @@ _MEDICINE_RE = re.compile(
     r"|\b(?:once|twice|thrice|(?<![\d.])\d+\s*(?:times?|x|baar|bar|vela|veles))\s+(?:a\s+|per\s+|in\s+a\s+|every\s+)?"
     r"(?:day|daily|week|night)\b|\bday\s+(?:me|mein|main|madhe|madhye)\s+(?:\d+|ek|do|teen|don)\s*(?:baar|bar|times|vela)\b"
 )
+# A reading ("BP 140/90 aaj subah", "fever 102 since yesterday night", "sugar 250") reports a
+# measurement; its day says when it was taken.
+_READING_RE = re.compile(
+    r"\b(?:bp|b\.p|sugar|pulse|spo2|oxygen|temp|temperature|weight|hba1c|fever|bukhar|taap)\b"
+    r"(?:\s*(?:is|was|level|fasting|pp|random|reading|of|:|=|-))*\s*\d"
+)
 _BOOKING_WORD_RE = re.compile(
     r"\b(?:appointments?|appt|book|booking|slot|visit|come|coming|checkup|check up|consult\w*|aana|aaun|aau|"
     r"aaye|aa sakt\w*|aa jau\w*|milna|milenge|mil sakt\w*|yeu|yeto|yete|bhet\w*|dikhana|dikhane|reschedule)\b"
@@ -781,7 +789,7 @@ _ATTACHED_GAP_RE = re.compile(r"[\s,.]*(?:the\s+)?")
 # between stay inside one clause (no comma or full stop), so "not tomorrow, friday" keeps Friday.
 _NEGATION = (
     r"not|nahi|nahin|nhi|nai|busy|impossible|mushkil|difficult|cant|can't|cannot|won't|wont|"
-    r"no(?!\s+(?:problem|issue|worries|tension|doubt))|ki jagah|ke jagah|ki jagha|ke badle|ki bajaye|"
+    r"no(?!\s+(?:problem|issue|worries|tension|doubt))|(?:ki\s+|ke\s+)?(?:jagah|jagha|jageh)|ke badle|badle|ki bajaye|"
     r"aivaji|aiwaji|instead|have office|have work|have duty|have exam|office hai|duty hai|kaam hai|"
     r"out of station|out of town|travelling|bahar hu|bahar hoon|gaon ja"
 )
@@ -796,6 +804,7 @@ _NOT_AFTER_RE = re.compile(
 )
 _CLOCK_NOT_AFTER_RE = re.compile(rf"\s*(?:is\s+|slot\s+|time\s+)?(?:{_NEGATION})(?![a-z])")
 # "kal raat se bukhar hai", "fever since yesterday": when symptoms began, not when to come
+_SINCE_BEFORE_RE = re.compile(r"\b(?:since|pasun)\s+$")
 _SINCE_AFTER_RE = re.compile(r"\s*(?:(?:morning|afternoon|evening|night)\s+)?(?:se|since|pasun)(?![a-z])")
 _HEALTH_TALK_RE = re.compile(
     r"\b(?:tablets?|tabs?|capsules?|pills?|doses?|syrup|medicines?|dawai|dawa|drops?|injections?|fever|pain|"
@@ -987,7 +996,8 @@ class _Scan:
                 before = None  # "if not today then tomorrow", "today not possible, tomorrow": about today
             if after and any(day.end < start < after.end() for start in starts):
                 after = None
-            if _SINCE_AFTER_RE.match(self.s, day.end) and _HEALTH_TALK_RE.search(self.s):
+            since = _SINCE_AFTER_RE.match(self.s, day.end) or _tail(_SINCE_BEFORE_RE, self.s, day.start)
+            if since and _HEALTH_TALK_RE.search(self.s):
                 self.cut = len(self.s)  # its part of day goes with it
                 continue
             if before or after:

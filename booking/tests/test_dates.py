@@ -671,3 +671,21 @@ def test_shorthands_halves_of_the_day_meals_and_month_ends(text, start, part):
 @pytest.mark.parametrize("text", ["first half", "the second half of 2025", "2 tablets after lunch", "take after lunch"])
 def test_halves_and_meals_without_a_day_or_with_medicine_find_nothing(text):
     assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["BP 140/90 aaj subah", "fever 102 since yesterday night", "sugar 250 after food today", "weight 70 kg on monday",
+     "take 2 tablets at 9 pm", "twice a day after meals", "tab dolo 650 1-0-1 for 3 days"],
+)  # fmt: skip
+def test_readings_and_doses_with_a_day_or_time_find_nothing(text):
+    assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("BP is high, can I come tomorrow at 11", "2026-12-08T11:00"),
+     ("I take 2 tablets daily, appointment on friday please", "2026-12-11")],
+)  # fmt: skip
+def test_a_visit_asked_for_beside_medicine_talk_is_read(text, start):
+    assert read(text) == (start, None)
