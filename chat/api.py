@@ -144,3 +144,11 @@ def read(request, data):
 def _patient(pk: int) -> Patient:
     """The patient a live.* answer is about, for the access log (live.* checked it is the user's)."""
     return Patient.objects.only("id", "doctor_id").get(pk=pk)
+
+
+@api_view("GET", "POST")
+def alerts(request, data):
+    """The user's emergency alerts: GET reads, POST {"emergencyAlerts": true|false} sets them."""
+    if request.method == "POST":
+        live.set_emergency_alerts(user=request.user, on=data.get("emergencyAlerts"))
+    return 200, {"emergencyAlerts": live.emergency_alerts(user=request.user)}

@@ -16,7 +16,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from chat.handoff import pause_bot, staff_reply_pauses_bot
-from chat.models import Message, MessageTemplate
+from chat.models import AlertSettings, Message, MessageTemplate
 from chat.outbound import (
     WINDOW,
     WindowClosed,
@@ -404,3 +404,18 @@ def _queue_once(queue) -> Message:
         raise Conflict("clientId was already used") from None
     except OutgoingError as error:
         raise Invalid(str(error)) from None
+
+
+# --- Alerts -------------------------------------------------------------------------------------
+
+
+def emergency_alerts(*, user) -> bool:
+    """Whether the user's live page rings and notifies for an emergency (on by default)."""
+    return AlertSettings.objects.filter(user=user).values_list("emergency_alerts", flat=True).first() is not False
+
+
+def set_emergency_alerts(*, user, on) -> bool:
+    if not isinstance(on, bool):
+        raise Invalid("emergencyAlerts must be true or false")
+    AlertSettings.objects.update_or_create(user=user, defaults={"emergency_alerts": on})
+    return on

@@ -152,3 +152,18 @@ class RawWebhook(models.Model):
 
     def __str__(self) -> str:
         return f"webhook #{self.pk}: {self.reason}"
+
+
+class AlertSettings(models.Model):
+    """One staff member's choice for the live page: ring and show a browser notification when a
+    patient writes an emergency. On unless turned off; the browser still asks its own permission
+    for notifications once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_alerts")
+    emergency_alerts = models.BooleanField(default=True, help_text="Sound and browser notification for an emergency.")
+
+    class Meta:
+        verbose_name_plural = "alert settings"
+
+    def __str__(self) -> str:
+        return f"alerts for {self.user}: {'on' if self.emergency_alerts else 'off'}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/chat/retry", api.retry, name="api-retry"),
     path("api/chat/pause-ai", api.pause_ai, name="api-pause-ai"),
     path("api/chat/read", api.read, name="api-read"),
+    path("api/chat/alerts", api.alerts, name="api-alerts"),
     # Demo mode only (sandbox transport): play a patient through the real webhook path.
     path("simulator/", views.simulator_page, name="simulator"),
     path("simulator/send", views.simulator_send, name="simulator-send"),

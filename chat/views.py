@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
+from chat import live
 from chat.models import Message
 from chat.serializers import message_dict
 from chat.simulator import choices_of, last_message_id, post_webhook, webhook_payload
@@ -26,7 +27,11 @@ SIMULATOR_REPLIES = 20
 @require_GET
 def chat_page(request: HttpRequest) -> HttpResponse:
     doctors = [{"id": d.pk, "name": str(d), "tz": d.timezone} for d in doctors_for(request.user).order_by("name")]
-    config = {"doctors": doctors, "user": request.user.get_full_name() or request.user.get_username()}
+    config = {
+        "doctors": doctors,
+        "user": request.user.get_full_name() or request.user.get_username(),
+        "emergencyAlerts": live.emergency_alerts(user=request.user),
+    }
     return render(request, "chat/live.html", {"config": config, "has_doctors": bool(doctors)})
 
 

@@ -108,3 +108,35 @@ def test_a_near_miss_is_answered_by_the_bot_and_does_not_pause_it(clinic, django
     )
     assert replies and not replies[0].text.startswith("🚨")
     assert not Patient.objects.get(doctor=clinic, wa_id=WA_ID).ai_paused
+
+
+# --- the per-user alert setting the live page reads -----------------------------------------
+
+
+@pytest.fixture
+def desk(clinic, django_user_model):
+    user = django_user_model.objects.create_user(username="frontdesk", password="x")
+    clinic.members.add(user)
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(user)
+    return client
+
+
+def test_alerts_are_on_until_the_user_turns_them_off_and_the_page_is_told(desk):
+    assert desk.get("/api/chat/alerts").json() == {"emergencyAlerts": True}
+    assert b'"emergencyAlerts": true' in desk.get("/chat/").content
+    response = desk.post("/api/chat/alerts", data={"emergencyAlerts": False}, content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"emergencyAlerts": False}
+    assert desk.get("/api/chat/alerts").json() == {"emergencyAlerts": False}
+    assert b'"emergencyAlerts": false' in desk.get("/chat/").content
+
+
+@pytest.mark.parametrize("value", [None, "no", 0, [], {}])
+def test_an_alert_setting_that_is_not_true_or_false_is_refused(desk, value):
+    response = desk.post("/api/chat/alerts", data={"emergencyAlerts": value}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert desk.get("/api/chat/alerts").json() == {"emergencyAlerts": True}
+
+
+def test_the_alert_setting_needs_a_login(clinic):
+    assert Client().get("/api/chat/alerts").status_code == 401

@@ -45,6 +45,7 @@
     templateParams: $("template-params"),
     templatePreview: $("template-preview"),
     back: $("back"),
+    alerts: $("alerts-btn"),
   };
 
   const state = {
@@ -64,6 +65,11 @@
     pingTimer: null,
     pongTimer: null,
     reconnectTimer: null,
+    alertsOn: config.emergencyAlerts !== false, // this user's setting (AlertSettings)
+    alarmed: new Set(), // patient ids whose current emergency has rung (or was there at first load)
+    alarms: [], // every emergency raised on this page, for the browser tests and the console
+    listLoadedOnce: false,
+    audio: null,
   };
 
   // ---- small helpers ---------------------------------------------------------------------------
@@ -201,7 +207,14 @@
 
   // ---- the conversation list ---------------------------------------------------------------------
 
+  /** A patient wrote an emergency and no one from the clinic has answered yet. */
+  function isEmergency(row) {
+    return row.bot_state === "needs_doctor" && row.ai_pause_reason === "emergency";
+  }
+
   function compareRows(a, b) {
+    const urgent = Number(isEmergency(b)) - Number(isEmergency(a));
+    if (urgent) return urgent; // an unanswered emergency stays on top
     const at = Date.parse(a.last_message_at || 0);
     const bt = Date.parse(b.last_message_at || 0);
     return bt - at || b.id - a.id;
@@ -209,7 +222,7 @@
 
   function rowElement(row) {
     const isOpen = state.open && state.open.id === row.id;
-    const li = el("li", "conv" + (isOpen ? " active" : "") + (row.unread_count ? " has-unread" : ""));
+    const li = el("li", "conv" + (isOpen ? " active" : "") + (row.unread_count ? " has-unread" : "") + (isEmergency(row) ? " emergency" : ""));
     const button = el("button", "conv-button");
     button.type = "button";
     button.dataset.id = String(row.id);
@@ -220,7 +233,8 @@
     top.append(el("span", "conv-name", row.name), el("span", "conv-time", listTime(row.last_message_at, tzOf(row.doctor_id))));
     const bottom = el("span", "conv-bottom");
     bottom.append(el("span", "conv-preview", row.preview || ""));
-    if (row.bot_state === "needs_doctor") bottom.append(el("span", "badge badge-alert", "Needs doctor"));
+    if (isEmergency(row)) bottom.append(el("span", "badge badge-emergency", "Emergency"));
+    else if (row.bot_state === "needs_doctor") bottom.append(el("span", "badge badge-alert", "Needs doctor"));
     else if (row.ai_paused) bottom.append(el("span", "badge badge-manual", "Manual"));
     if (row.unread_count) {
       const count = el("span", "unread", row.unread_count > 99 ? "99+" : row.unread_count);
@@ -234,11 +248,17 @@
     return li;
   }
 
-  /** Add or update a row; the unread total moves by however much this row's count changed. */
-  function mergeRow(partial) {
+  /** Add or update a row; the unread total moves by however much this row's count changed.
+   * A row that turns into an emergency rings once (quiet: rows already there at first load). */
+  function mergeRow(partial, quiet) {
     const old = state.rows.get(partial.id);
     if (!old && partial.name === undefined) return false; // an event for a row we never loaded
     const row = Object.assign({}, old || {}, partial);
+    if (!isEmergency(row)) state.alarmed.delete(row.id);
+    else if (!state.alarmed.has(row.id)) {
+      state.alarmed.add(row.id);
+      if (!quiet) raiseAlarm(row);
+    }
     if (old && typeof partial.unread_count === "number") setUnreadTotal(state.unreadTotal + partial.unread_count - (old.unread_count || 0));
     state.rows.set(row.id, row);
     const fresh = rowElement(row);
@@ -272,7 +292,8 @@
         state.rowEls.clear();
         ui.list.replaceChildren();
       }
-      for (const row of data.conversations) mergeRow(row);
+      for (const row of data.conversations) mergeRow(row, !state.listLoadedOnce);
+      state.listLoadedOnce = true;
       state.next = data.next;
       if (typeof data.unread_total === "number") setUnreadTotal(data.unread_total);
       renderList();
@@ -864,6 +885,76 @@
     }
   }
 
+  // ---- emergencies: a sound and a browser notification, when this user wants them ---------------
+
+  function raiseAlarm(row) {
+    state.alarms.push({ id: row.id, name: row.name, at: Date.now() });
+    if (!state.alertsOn) return;
+    ring();
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    try {
+      const note = new Notification("🚨 Emergency: " + row.name, {
+        body: row.preview || "A patient wrote an emergency; the bot has paused.",
+        tag: "emergency-" + row.id,
+        requireInteraction: true,
+      });
+      note.onclick = () => {
+        window.focus();
+        openConversation(row.id);
+        note.close();
+      };
+    } catch (err) {
+      /* some browsers allow notifications only from a service worker: the sound and the list still say it */
+    }
+  }
+
+  /** Three short beeps made in the page (no file to fetch, nothing for the CSP to refuse). */
+  function ring() {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      state.audio = state.audio || new Context();
+      if (state.audio.state === "suspended") state.audio.resume();
+      for (let i = 0; i < 3; i++) {
+        const tone = state.audio.createOscillator();
+        const volume = state.audio.createGain();
+        tone.frequency.value = 880;
+        volume.gain.value = 0.2;
+        tone.connect(volume).connect(state.audio.destination);
+        const at = state.audio.currentTime + i * 0.35;
+        tone.start(at);
+        tone.stop(at + 0.2);
+      }
+    } catch (err) {
+      /* no sound is better than a broken page */
+    }
+  }
+
+  function renderAlerts() {
+    if (!ui.alerts) return;
+    const asking = state.alertsOn && "Notification" in window && Notification.permission === "default";
+    ui.alerts.textContent = state.alertsOn ? (asking ? "Alerts on · allow notifications" : "Alerts on") : "Alerts off";
+    ui.alerts.setAttribute("aria-pressed", String(state.alertsOn));
+    ui.alerts.title = state.alertsOn
+      ? "An emergency rings and shows a notification. Click to turn off."
+      : "Emergencies are still marked in red, silently. Click to turn sound and notifications on.";
+  }
+
+  async function toggleAlerts() {
+    if (state.alertsOn && "Notification" in window && Notification.permission === "default") {
+      await Notification.requestPermission(); // a click is the moment a browser lets the page ask
+      return renderAlerts();
+    }
+    try {
+      const { data } = await api("/api/chat/alerts", { emergencyAlerts: !state.alertsOn });
+      state.alertsOn = data.emergencyAlerts;
+      if (state.alertsOn && "Notification" in window && Notification.permission === "default") await Notification.requestPermission();
+    } catch (err) {
+      showBanner(err.message);
+    }
+    renderAlerts();
+  }
+
   // ---- the socket: reconnect with backoff, heartbeat, catch up -----------------------------------
 
   function setConn(kind, retryMs) {
@@ -967,6 +1058,8 @@
   );
   ui.back.addEventListener("click", closeConversation);
   ui.pause.addEventListener("click", togglePause);
+  if (ui.alerts) ui.alerts.addEventListener("click", toggleAlerts);
+  renderAlerts();
   ui.textForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const open = state.open;
