@@ -12,7 +12,13 @@ How it works, and why:
   pre-check returns None at once for text with no date-ish token.
 * Normalising before: typos ("tmrw", "nxt", "febuary") and Hinglish ("aaj", "kal", "parso",
   "subah", "shaam", "baje", "saadhe", "somvar" …) are rewritten into plain English words by one
-  table lookup, so every later rule is written once, in English.
+  table lookup, so every later rule is written once, in English. Hindi and Marathi in Devanagari
+  are first rewritten word by word into those Roman spellings (कल -> kal, उद्या -> udya, सकाळी ->
+  sakali, बजे/वाजता -> baje), Devanagari digits into digits. Misspellings beyond the table are
+  matched by edit distance to day and month names, with guards so ordinary words stay words.
+* Not every number is a time. Doses, frequencies and readings ("2 tablets at 9 pm", "twice a
+  day", "BP 140/90 aaj subah") find nothing unless the message also asks for a visit; a day the
+  patient rules out ("can't come today, tomorrow?", "kal nahi parso") is not the answer.
 * India first. Dates are day-first (15/02 is 15 February). A numeric date is read month-first
   only when the day-first reading is impossible (5/31) or a weekday written next to it says so
   ("Sunday 12/7/2014" is a Sunday only as 7 December).
