@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from booking import messages as say
 from booking.models import Appointment, Reminder
 from patients.models import Doctor, Patient
 
@@ -73,19 +74,19 @@ def doctor_title(doctor: Doctor) -> str:
 def visit_time(start: dt.datetime, tz) -> str:
     """ "Thu 26 Nov, 3:00 PM" (the template parameter)."""
     local = timezone.localtime(start, tz)
-    return f"{local:%a} {local.day} {local:%b}, {_clock(local)}"
+    return f"{say.short_date(local.date())}, {say.clock(local)}"
 
 
 def visit_phrase(start: dt.datetime, *, now: dt.datetime, tz) -> str:
     """ "today at 3:00 PM", "tomorrow, Thu 26 Nov at 3:00 PM" or "on Thu 26 Nov at 3:00 PM"."""
     local = timezone.localtime(start, tz)
     days = (local.date() - timezone.localtime(now, tz).date()).days
-    day = f"{local:%a} {local.day} {local:%b}"
+    day = say.short_date(local.date())
     if days == 0:
-        return f"today at {_clock(local)}"
+        return f"today at {say.clock(local)}"
     if days == 1:
-        return f"tomorrow, {day} at {_clock(local)}"
-    return f"on {day} at {_clock(local)}"
+        return f"tomorrow, {day} at {say.clock(local)}"
+    return f"on {day} at {say.clock(local)}"
 
 
 def reminder_text(appointment: Appointment, *, now: dt.datetime) -> str:
@@ -95,10 +96,6 @@ def reminder_text(appointment: Appointment, *, now: dt.datetime) -> str:
         f"Reminder: your appointment with {doctor_title(doctor)} is {when}. "
         "Reply 'my appointments' to cancel or reschedule."
     )
-
-
-def _clock(local: dt.datetime) -> str:
-    return f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
 
 
 # --- Scheduling ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from booking import messages as say
 from booking.models import Appointment
 from booking.reminders import (
     CANCEL_TEMPLATE,
@@ -208,7 +209,9 @@ def _agenda(*, doctor: Doctor, days: int, now: dt.datetime) -> list[Day]:
     )
     templates = set(doctor.templates.filter(active=True).values_list("name", "language"))
     weekdays = set(doctor.weekly_hours.values_list("weekday", flat=True))
-    by_date = {date: Day(date=date, label=_day_label(date, today), open=date.weekday() in weekdays) for date in dates}
+    by_date = {
+        date: Day(date=date, label=say.day_label(date, today), open=date.weekday() in weekdays) for date in dates
+    }
     for appointment in appointments:
         local = timezone.localtime(appointment.start, tz)
         booked = appointment.status == Appointment.Status.BOOKED
@@ -216,7 +219,7 @@ def _agenda(*, doctor: Doctor, days: int, now: dt.datetime) -> list[Day]:
             Row(
                 appointment=appointment,
                 anchor=_anchor(appointment),
-                time=f"{local.hour % 12 or 12}:{local:%M} {'AM' if local.hour < 12 else 'PM'}",
+                time=say.clock(local),
                 name=appointment.patient.display_name,
                 phone=_phone(appointment.patient),
                 chat_url=f"/chat/#p={appointment.patient_id}",
@@ -227,15 +230,6 @@ def _agenda(*, doctor: Doctor, days: int, now: dt.datetime) -> list[Day]:
             )
         )
     return list(by_date.values())
-
-
-def _day_label(date: dt.date, today: dt.date) -> str:
-    named = f"{date:%a} {date.day} {date:%b}"
-    if date == today:
-        return f"Today · {named}"
-    if date == today + dt.timedelta(days=1):
-        return f"Tomorrow · {named}"
-    return named
 
 
 def _phone(patient: Patient) -> str:
