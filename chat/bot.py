@@ -7,9 +7,14 @@ Order matters, and is the same for typed words and tapped buttons:
 2. a request for a person ("talk to doctor", "call me", the button): handoff;
 3. an explicit "menu": leaves any booking and shows the menu;
 4. an active booking flow gets the message, and so does any tap on a booking button or row
-   (those carry what they act on); the flow answers or gives it back (None);
-5. booking, "my appointments", the clinic's FAQ, clinic facts (timings, address, fees,
-   phone), health questions (pointed to the doctor, never answered), thanks, greetings;
+   (those carry what they act on) — unless it is a question that is no answer to the flow's
+   ("fees?", a symptom, "what time is my appointment?"): that is answered and the flow waits.
+   The moment the message names is read once (`flow.read`, against what is under discussion)
+   and handed to whichever part acts on it;
+5. booking, cancel, reschedule, "what time is my appointment", "my appointments", the
+   clinic's FAQ, clinic facts (timings, address, fees, phone), a message that names a time
+   (starts booking with it), health questions (pointed to the doctor, never answered),
+   thanks, greetings;
 6. anything else: the welcome menu on a first contact, else the LLM when configured, else a
    short "I didn't get that" with the menu. Never silence.
 
