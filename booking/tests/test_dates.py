@@ -689,3 +689,33 @@ def test_readings_and_doses_with_a_day_or_time_find_nothing(text):
 )  # fmt: skip
 def test_a_visit_asked_for_beside_medicine_talk_is_read(text, start):
     assert read(text) == (start, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+    st.integers(1, 12),
+    st.sampled_from([0, 5, 15, 30, 45]),
+    st.sampled_from(["am", "pm", " am", " PM"]),
+)
+def test_a_time_alone_is_its_next_occurrence_and_names_no_day(now, hour, minute, meridiem):
+    now = now.replace(second=0, microsecond=0, tzinfo=IST)
+    when = parse_when(f"{hour}:{minute:02d}{meridiem}", now=now)
+    moment = when.start(IST)
+    assert when.day_given is False
+    assert now <= moment < now + dt.timedelta(days=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31)),
+    st.integers(1, 5),
+    st.sampled_from(["{n} hours later", "{n} hour baad", "{n} ghante baad", "{n} hrs earlier", "{n} ghante pehle"]),
+)
+def test_a_shift_is_measured_from_the_moment_under_discussion(about, hours, template):
+    about = about.replace(second=0, microsecond=0, tzinfo=IST)
+    when = parse_when(template.format(n=hours), now=NOW, about=about)
+    sign = -1 if "earlier" in template or "pehle" in template else 1
+    assert when.start(IST) == about + sign * dt.timedelta(hours=hours)
+    assert when.day_given is False
+    assert parse_when("same time", now=NOW, about=about).start(IST) == about
