@@ -4,7 +4,7 @@ Clients only receive here; they write over HTTP. Events are plain dicts pushed b
 after the transaction commits.
 
 Who may listen is decided again on every event, not only at connect: a socket whose session has
-ended, whose user was deactivated or whose user is no longer a member of that clinic is closed
+ended, whose user was deactivated or who is no longer a member of a clinic it joined is closed
 before it hears the event. The page's origin must be this very site, host and port.
 """
 
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clinicbot.events import doctor_group
 from clinicbot.security import session_tag, user_group
-from patients.models import Doctor
+from patients.access import doctors_for
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CLOSE_UNAUTHENTICATED = 4401
@@ -28,22 +28,18 @@ CLOSE_FORBIDDEN = 4403
 
 @database_sync_to_async
 def doctor_ids_for(user) -> list[int]:
-    from patients.access import doctors_for
-
     return list(doctors_for(user).values_list("id", flat=True))
 
 
 @database_sync_to_async
-def may_still_listen(*, user_id: int, doctor_id: int | None, session_key: str | None) -> bool:
-    """The session is live, the user active, and (for a clinic's event) still one of its members."""
+def may_still_listen(*, user_id: int, session_key: str | None, doctor_ids: set[int]) -> bool:
+    """The session is live, the user active, and still a member of every clinic the socket joined."""
     if not Session.objects.filter(session_key=session_key, expire_date__gt=timezone.now()).exists():
         return False
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).only("is_superuser").first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False
-    if doctor_id is None or user.is_superuser:
-        return True
-    return Doctor.members.through.objects.filter(doctor_id=doctor_id, user_id=user_id).exists()
+    return doctor_ids <= set(doctors_for(user).filter(pk__in=doctor_ids).values_list("id", flat=True))
 
 
 def same_origin(headers: dict[bytes, bytes]) -> bool:
@@ -78,7 +74,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user_id = user.pk
         self.session_key = self.scope["session"].session_key
-        self.groups_joined = [doctor_group(doctor_id) for doctor_id in await doctor_ids_for(user)]
+        self.doctor_ids = set(await doctor_ids_for(user))
+        self.groups_joined = [doctor_group(doctor_id) for doctor_id in sorted(self.doctor_ids)]
         self.groups_joined.append(user_group(user.pk))
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
@@ -104,8 +101,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def chat_event(self, message):
-        doctor_id = message.get("doctor")  # which clinic's event (clinicbot.events says)
-        if not await may_still_listen(user_id=self.user_id, doctor_id=doctor_id, session_key=self.session_key):
+        # Removed from one of its clinics: closed, and the page's reconnect joins the ones left.
+        if not await may_still_listen(user_id=self.user_id, session_key=self.session_key, doctor_ids=self.doctor_ids):
             await self._close_for_good()
             return
         await self.send_json(message["event"])

@@ -16,6 +16,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -81,6 +82,56 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(math.ceil(seconds) or 60)
     return response
+
+
+# --- Headers on every answer ---------------------------------------------------------------------
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+
+
+def content_security_policy(request: HttpRequest) -> str:
+    """Only this site's own files run: no inline script or style, nothing from elsewhere.
+
+    The live page's socket is named with its scheme, since older browsers do not count ws: as
+    'self'. The favicon is a data: URL.
+    """
+    try:
+        host = request.get_host()
+        socket = f"'self' ws://{host} wss://{host}"
+    except DisallowedHost:
+        socket = "'self'"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            f"connect-src {socket}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class SecurityHeadersMiddleware:
+    """CSP and Permissions-Policy on every answer; `Cache-Control: no-store` on every answer to a
+    logged-in user and every API answer (they carry patients' data, which no browser or proxy
+    cache should keep). Static files are answered by WhiteNoise before this runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", content_security_policy(request))
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 # --- Sessions end after a working day without activity ---------------------------------------------

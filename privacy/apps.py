@@ -12,4 +12,5 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
 
     def ready(self):
+        from clinicbot import checks  # noqa: F401  (registers the deploy checks)
         from privacy import auth_events  # noqa: F401  (connects the login/logout receivers)
