@@ -765,6 +765,9 @@ _MARKER_BEFORE_RE = re.compile(
     r"(?:\b(?:at|around|arround|arnd|by|till|untill|until|before|after|between|from|abt|about|approx|"
     r"approximately|near|nearly|tonight|morning|afternoon|evening|night)|\bat\s+(?:about|around))\s*$"
 )
+# Words after a number that make it a clock time: Marathi "11 la", Hindi "5 tak", "5 ke aas paas"
+# ("ke" is gone by now). Not "pe" / "par", which also follow room and page numbers.
+_MARKER_AFTER_RE = re.compile(r"\s*(?:la|tak|paryant|aas paas|aaspaas|aas pass|around)(?![a-z])")
 _PART_AFTER_RE = re.compile(r"^\s*(?:in the\s+|at\s+)?(?:morning|afternoon|evening|night|tonight)\b")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|to|till|until|and)\s*$")
 _RANGE_HEAD_RE = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|to|till|until)\s*$")
@@ -1391,8 +1394,8 @@ class _Scan:
         that is only the number and a hedge ("is 3 ok?", "4 chalega?", "maybe 2", "11 or 12").
         A number alone ("11") is not a time (chrono agrees), a time-shaped one alone ("1130") is."""
         before, after = self.s[:start], self.s[end:]
-        if _tail(_MARKER_BEFORE_RE, self.s, start) or _PART_AFTER_RE.match(after):
-            return True
+        if _tail(_MARKER_BEFORE_RE, self.s, start) or _PART_AFTER_RE.match(after) or _MARKER_AFTER_RE.match(after):
+            return True  # "at 3", "shaam 5", "5 in the evening", "11 la", "5 tak"
         if _ALONE_BEFORE_RE.fullmatch(before) and (
             _HEDGE_AFTER_RE.match(after)
             or not after.strip(" ?.!,")

@@ -719,3 +719,17 @@ def test_a_shift_is_measured_from_the_moment_under_discussion(about, hours, temp
     assert when.start(IST) == about + sign * dt.timedelta(hours=hours)
     assert when.day_given is False
     assert parse_when("same time", now=NOW, about=about).start(IST) == about
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [("udya yeu shakto ka 11 la", "2026-12-08T11:00"), ("5 tak aa jaunga", "2026-12-07T17:00"),
+     ("5 ke aas paas", "2026-12-07T17:00")],
+)  # fmt: skip
+def test_words_after_a_number_that_make_it_a_time(text, start):
+    assert read(text) == (start, None)
+
+
+@pytest.mark.parametrize("text", ["room 5 pe", "page 5 par dekho", "2 tablets 5 din tak"])
+def test_words_after_a_number_that_do_not(text):
+    assert read(text) is None
