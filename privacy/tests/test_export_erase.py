@@ -265,6 +265,16 @@ def test_a_name_in_another_script_is_found_in_ascii_escaped_admin_history_and_we
     assert traces(["राहुल देशमुख", json.dumps("राहुल देशमुख")[1:-1], "919855556666"]) == []
 
 
+def test_a_message_from_the_erased_number_starts_a_new_patient_not_the_erased_one(world):
+    from chat.simulator import post_webhook, webhook_payload
+
+    erased = patient_erase(patient=world["zeb"])
+    assert post_webhook(webhook_payload(doctor=world["a"], wa_id=NUMBER, name="Zebulon Quixote", text="hi")) == 200
+    fresh = Patient.objects.get(doctor=world["a"], wa_id=NUMBER)
+    assert fresh.pk != erased.pk and fresh.name == "Zebulon Quixote"
+    assert Message.objects.filter(patient=erased).exclude(text="").count() == 0
+
+
 def test_erasing_twice_changes_nothing_more_and_logs_each_request(world):
     patient_erase(patient=world["zeb"])
     first = Patient.objects.get(pk=world["zeb"].pk)
