@@ -31,7 +31,7 @@ from dataclasses import dataclass
 # Parsers see a bounded prefix: a pasted essay costs the same as a sentence.
 MAX_CHARS = 600
 # How far apart (in words) the concepts of one rule may stand.
-WINDOW = 6
+WINDOW = 8
 # How many other words may stand between two words of a phrase.
 GAP = 2
 
@@ -56,6 +56,7 @@ PAIN = terms(
     "bhari*, भारी*, दबाव*, dabav*, dabaav*, pidaa, पीड़ा, पीडा"
 )
 SEVERE = terms(
+    "excruciating, agoni*, agonis*, agoniz*, worst ever, doubled over, "
     "severe*, very, alot, terrible, unbearable, extreme*, intense, worst, lot, too, so, much, bahut, "
     "bahot, bohot, bhot, bahu, bht, bhut, zyada, jyada, jada, jyaada, zyaada, tez, tej, bhayankar, "
     "bhayanak, sahan, sehan, asahya, asahy, khup, khoop, khupch, khupach, far, jast, jaast, jorat, "
@@ -68,6 +69,7 @@ BREATH = terms(
     "shwaas*, svas*, shas, dam, dum, दम, सांस*, साँस*, श्वास*, स्वास*, श्वसन*"
 )
 TROUBLE = terms(
+    "tez, tej, jaldi jaldi, fast fast, rapid*, quick*, noisy, grunt*, "
     "difficult*, trouble, problem, problm, hard, short*, cant, cannot, cnt, unable, not, nahi*, nahin, "
     "nai, nhi, nahee, naahi*, nahiye, taklif*, takleef*, takalif*, dikkat*, diqqat*, pareshan*, phool*, "
     "ful*, fool*, foolna, ruk*, band, fast, jor*, zor*, ghut*, gasp*, struggl*, labour*, labor*, heavy, "
@@ -76,6 +78,7 @@ TROUBLE = terms(
     "त्रास*, tras*, traas*, अडचण*, adchan*, stop*, stuck, atak*, अटक*, adak*, अडक*"
 )
 BLOOD = terms(
+    "clot*, thakk*, थक्क*, गाठ*, spotting, "
     "blood*, bleed*, bled, bleading, bleding, khoon, khun, khoon*, khun*, rakt*, rakth*, rakta*, "
     "raktasrav*, खून, खून*, रक्त*, लहू, lahu, hemorrhag*, haemorrhag*"
 )
@@ -102,6 +105,7 @@ PREGNANT = terms(
     "pet se, pet me bachcha, delivery, delivary, postpartum, प्रसूति*, प्रसूत*, prasuti*, bacha hua"
 )
 SWELL = terms(
+    "blew up, blown up, puffed, ballooned, मोट*, moti, mote, fuga, फुग*, fugl*, "
     "swell*, swollen, swolen, swelling, puff*, sujan, soojan, sooj*, suj*, soj*, सूज*, सुज*, फूल*, "
     "phool*, phul*, fool gay*, motha, motta, mota, bloat*, thick*"
 )
@@ -158,10 +162,12 @@ ACCIDENT_HIT = terms(
     "auto, gaadi, gadi, गाड़ी, गाडी, truck, bus, car, bike, scooter, scooty"
 )
 FALL = terms(
+    "came off, fell off, thrown off, skid*, slip*, sarak*, घसर*, ghasar*, "
     "fell, fall*, fallen, slipped, gir*, ger*, गिर*, पड़*, पड*, padl*, padal*, padle, padla, padli, "
     "padun, khali padla, khali padli, jumped, jump*, kood*, kud*, कूद*, उडी, udi"
 )
 HEIGHT = terms(
+    "सीढ*, सिढ*, stair*, steps, "
     "height, terrace, roof, building, floor, storey, story, balcony, tree, ladder, stairs, staircase, "
     "bridge, chhat, chat, chhath, chhat*, chhaat, chhajja, chajja, chhajje, sidhi, seedhi, seedi, pedh, "
     "ped, jhad*, zad*, gachchi, gacchi, imarat*, mala, majla, manzil, mazla, पेड़*, पेड*, छत*, छज्ज*, "
@@ -173,6 +179,7 @@ LEGS = terms(
     "पैर*, पाय*, पांव*, kamar, कमर, kambar, कंबर*, neck, gardan, गर्दन*, मान, spine, back"
 )
 CANT_MOVE = terms(
+    "नहीं हिल*, नही हिल*, nahi hil*, nahin hil*, नाही हल*, nahi hal*, "
     "cant move, cannot move, unable move, not moving, wont move, no movement, no feeling, cant feel, "
     "not feel, numb, paralys*, paralyz*, hil nahi, hila nahi, hilta nahi, hilti nahi, hil hi nahi, "
     "hila nhi, hal nahi, halat nahi, halta nahi, halvat nahi, hale nahi, halvta yet nahi, sunn*, "
@@ -182,6 +189,7 @@ CANT_MOVE = terms(
     "ubha rahta yet nahi, chal nahi, चल नहीं, chalta yet nahi, चालता येत नाही"
 )
 POISON = terms(
+    "शेतातल*, शेतातील औषध, फवारणी*, favarni*, phavarni*, तणनाशक*, tannashak*, khet ki dawa*, खेत की दवा*, फसल की दवा*, fasal ki dawa*, dishwasher, detergent, washing powder, surf, pod*, button battery, naphthalene balls, "
     "poison*, posion*, poision*, poisen*, zeher*, zehar*, zahar*, jahar*, jeher*, zaher*, zehr*, zahr*, "
     "jehar*, jahr*, jehr*, ज़हर*, जहर*, विष*, vish, visha, vishbadha, pesticid*, pestiside*, "
     "insecticid*, keetnashak*, kitnashak*, kitaknashak*, कीटनाशक*, कीटकनाशक*, rat kill*, ratol, "
@@ -258,6 +266,7 @@ NOT_FADING = terms(
 THROAT = terms("throat, throt, gala, gale, galaa, गला, गले, गळा, घसा, घशा*, ghasa, ghasha*, windpipe")
 CLOSING = terms("clos*, band, बंद, tight*, squeez*, choking, block*, jam, aakunchan, ghut*, घुट*")
 CHILD = terms(
+    "bete, beti, bachche, bachhe, bacche, saal ke, sal ke, साल के, बेटे, "
     "baby, babby, babies, infant*, newborn*, new born, neonat*, toddler, child, kid, kids, son, "
     "daughter, boy, girl, bachcha, bachha, bacha, baccha, bacchi, bachchi, bachi, bachhi, bach*, bacch*, "
     "bachh*, bachch*, munna, munni, beta, beti, betu, chhota, chota, chhoti, choti, navjat, shishu, "
@@ -284,10 +293,12 @@ CHILD_DANGER = terms(
     "श्वास*, सांस*"
 )
 FEVER = terms(
+    "38, 385, 39, 101, "
     "fever*, feaver, fevr, temperature, temp, bukhar, bukhaar, bukar, bhukar, taap, tap, jwar, बुखार*, "
     "ताप*, ज्वर*, 102, 103, 104, 105, 1025, 1035, 39, 40"
 )
 INFANT = terms(
+    "week old, weeks old, wk old, hafte ka, hafte ki, हफ्ते का, हफ्ते की, आठवड्याच*, athavdyach*, athvadyach*, "
     "newborn*, new born, neonat*, infant*, month old, months old, month baby, months baby, mahine ka, "
     "mahine ki, mahine ke, mahinyacha, mahinyachi, mahinyach*, days old, din ka, din ki, divasach*, "
     "navjat, नवजात*, महिन्याच*, महीने का, महीने की, महीने के, दिवसाच*, दिन का, दिन की, तान्ह*, tanh*, "
@@ -298,6 +309,7 @@ ABDOMEN = terms(
     "appendic*, pot, pota*, potat, पेट*, पोट*, ओटीपोट*, otipot*, navel, naabhi, lower abd*, side"
 )
 SELF_HARM = terms(
+    "better off without me, burden to everyone, burden on everyone, no one will miss me, nobody will miss me, world without me, nahi jeena, nahi jina, nahin jeena, nahi jeeni, nahi jeena hai, sab khatam karna, sab khatam kar dena, sab khatam kar dungi, sab khatam kar dunga, khatam karna hai sab, want to end it, going to end it, gonna end it, end everything, end this life, जान देना, जान दे दूंगा, जान दे दूंगी, जान दे दूँगा, जान दे दूँगी, जगण्याची इच्छा नाही, jaganyachi ichha nahi, jagnyachi ichha nahi, jagaychi ichha nahi, सबके लिए बोझ, sab par bojh, sabke liye bojh, मी ओझं आहे, mi ojha ahe, "
     "suicid*, sucide*, suiside*, suside*, kill myself, kill my self, killing myself, kil myself, "
     "end my life, end it all, ending my life, end myself, take my life, take my own life, want die, "
     "wanna die, want to die, wish i was dead, wish i were dead, better off dead, no reason to live, "
@@ -375,7 +387,8 @@ STRONG = {
         "ek baju, half body, aadha sharir, aadha shareer, आधा शरीर, अर्धं शरीर, ardha sharir"
     ),
     "seizure": terms(
-        "seizur*, seizer*, siezur*, seazur*, sezur*, seizing, seziure, convuls*, convulsion*, fits, "
+        "seizur*, seizer*, siezur*, seazur*, sezur*, seizing, seziure, convuls*, convulsion*, fits, is fitting, "
+        "was fitting, fitting on, started fitting, keeps fitting, fitting again, "
         "having a fit, having fit, had a fit, fit aa*, fit aya, fit aaya, fit aai, fit padla, fit padli, "
         "fit ala, fit aala, fit aali, fit yet, fit yetoy, fit yetey, fit yete, epilep*, epileptic, mirgi*, "
         "mirgee, मिर्गी*, मिरगी*, jhatke*, jhatka*, jhatkay, jatke, jhtke, झटक*, फिट आ*, फिट पड*, फिट येत*, "
@@ -451,7 +464,14 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
         ),
         (CHEST, terms("sweat*, pasina, paseena, pasine, पसीना*, पसीने*, घाम*, gham, ghaam")),
     ),
-    "breathing": ((BREATH, TROUBLE),),
+    "breathing": (
+        (BREATH, TROUBLE),
+        # Chest drawing in with each breath (a child's sign of breathing trouble).
+        (
+            terms("ribs, rib, pasli*, पसली*, पसलि*, बरगड*, fasli*, chest"),
+            terms("pull* in, sucking in, sink*, andar, अंदर, आत"),
+        ),
+    ),
     "unconscious": (
         (
             terms("hosh, होश, shuddh, shudh, शुद्ध*, shuddhi*, shudhi*"),
@@ -584,10 +604,20 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
         ),
         (FALL, HEIGHT),
         (LEGS, CANT_MOVE),
+        # After a fall or a knock, signs of a head injury.
+        (
+            FALL + ACCIDENT + terms("hit his head, hit her head, hit my head, banged, knock*, sar pe, sir pe"),
+            terms(
+                "drowsy, sleepy, vomit*, ulti*, उल्टी*, उलटी*, confus*, not making sense, bleeding from ear, "
+                "ear bleeding, kaan se khoon, कान से खून, कानातून रक्त, kanatun rakt, unconscious, fits"
+            ),
+        ),
     ),
     "poisoning": (
         (POISON, INGEST),
         (PILLS, MANY),
+        # A small child who swallowed any medicine or household product.
+        (CHILD, PILLS + POISON, INGEST),
         (
             terms("swallow*, swalow*, nigal*, निगल*, gil*, गिळ*"),
             terms(
@@ -625,7 +655,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
             FEVER,
             terms(
                 "fit, fits, seizur*, convuls*, jhatke, jhatka, झटक*, फिट, आकडी*, aakdi, akadi, daura, दौरा, rash, "
-                "daane, दाने, पुरळ*, pural, stiff neck, neck stiff, gardan akad*, गर्दन अकड़*, मान ताठ*, man taath*, "
+                "daure, दौरे, daane, दाने, पुरळ*, pural, stiff neck, neck stiff, gardan akad*, गर्दन अकड़*, मान ताठ*, man taath*, "
                 "behosh*, बेहोश*, unconscious, drowsy, sust, सुस्त*, मलूल*"
             ),
         ),
@@ -636,6 +666,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
             ABDOMEN,
             terms(
                 "rolling, tadap*, tadp*, तड़प*, तडप*, तळमळ*, talmal*, cant stand, cant bear, unbearable, asahya, "
+                "cant move, cant walk, cant sit, doubled over, bent over, excruciating, "
                 "असह्य, sahan nahi, सहन नहीं, सहन होत नाही, sahan hot nahi, hard, rigid, kadak, कडक, sakht, सख्त"
             ),
         ),
@@ -644,12 +675,23 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
     "self_harm": (
         (
             terms(
+                "live, living, alive, life, jeene, jine, jeena, jina, जीने, जीना, jeevan, जीवन, zindagi, jindagi, "
+                "जिंदगी, ज़िंदगी, जगण्या*, जगाय*, jaganya*, jagnya*, jagay*, आयुष्य*, ayushya*"
+            ),
+            terms(
+                "इच्छा नाही, ichha nahi, iccha nahi, इच्छा नहीं, man nahi, mann nahi, मन नहीं, नको, nako, dont want, "
+                "no wish, no will, no point, no reason, arth nahi, अर्थ नाही, matlab nahi, मतलब नहीं, tired of, "
+                "thak gaya, thak gayi, थक गया, थक गई, कंटाळा, kantala, fed up, bekar hai, बेकार है"
+            ),
+        ),
+        (
+            terms(
                 "myself, my self, khud, khudko, apne aap, apneaap, swatah*, swatahla, swatala, swata, स्वतः*, स्वत*, "
                 "खुद, ख़ुद, अपने आप, apni jaan, अपनी जान, jeev, jiv, जीव"
             ),
             terms(
                 "kill*, end*, finish*, khatam, khatm, khtm, khatam kar*, maar*, mar d*, hurt*, harm*, cut*, sampav*, "
-                "sampv*, sampa*, संपव*, संपव, खत्म, ख़त्म, मार*, dya*, द्या*, de d*, दे द*"
+                "sampv*, sampa*, संपव*, संपव, खत्म, ख़त्म, मार*, dya*, द्या*, de d*, दे द*, देन*, dena, de du*"
             ),
         ),
         (
@@ -777,6 +819,7 @@ FILLER = terms(
 _STRETCHED = re.compile(r"(.)\1\1+")
 _DOUBLED = re.compile(r"(.)\1*")
 _DOUBLE_VOWEL = re.compile(r"([aeiou])\1+")
+_ALL_DOUBLES = re.compile(r"(.)\1+")
 
 
 def _squeeze(word: str) -> str:
@@ -863,7 +906,8 @@ def _word_matches(typed: str, wanted: str, kind: int) -> bool:
     if kind == STRICT:
         return False
     if wanted.isascii():
-        typed = _DOUBLE_VOWEL.sub(r"\1", typed)  # typos are counted on the lexicon's spelling
+        # Typos are counted on single letters: "kitakanshhak" is one swap from "kitaknashak*".
+        typed, wanted = _ALL_DOUBLES.sub(r"\1", typed), _ALL_DOUBLES.sub(r"\1", wanted)
     if kind == STEM:
         # A long stem forgives one typo in its letters ("seizer" for "seizur*", "बेशुध्द" for "बेशुद्ध*").
         # A short stem only in a long word: "tihgtness" is "tight*", but "pointing" is not "pain*".
