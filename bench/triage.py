@@ -2,7 +2,7 @@
 kind and per language, language read right, and the time per message.
 
     .venv/bin/python bench/triage.py                      # the corpus the tests hold
-    .venv/bin/python bench/triage.py chat/tests/triage/heldout_2.tsv
+    .venv/bin/python bench/triage.py chat/tests/triage/heldout_3.tsv
 
 A file has three tab-separated columns: label (a class, or a near-miss kind / "none"), language,
 message. Labels that are triage classes are urgent; any other label is a near-miss.
@@ -17,7 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chat import triage  # noqa: E402
 
-DEFAULT = ["chat/tests/triage/urgent.tsv", "chat/tests/triage/near_misses.tsv", "chat/tests/triage/heldout_1.tsv"]
+DEFAULT = [
+    "chat/tests/triage/urgent.tsv",
+    "chat/tests/triage/near_misses.tsv",
+    "chat/tests/triage/heldout_1.tsv",
+    "chat/tests/triage/heldout_2.tsv",
+]
 
 
 def load(paths: list[str]) -> list[tuple[str, str, str]]:

@@ -65,6 +65,7 @@ SEVERE = terms(
     "रो, hell, killing, kill*"
 )
 BREATH = terms(
+    "धाप*, dhap*, dhaap*, "
     "breath*, brething, breth*, saans, sans, saas, sas, saans*, sanse, shwas*, swas*, shvas*, "
     "shwaas*, svas*, shas, dam, dum, दम, सांस*, साँस*, श्वास*, स्वास*, श्वसन*"
 )
@@ -189,6 +190,7 @@ CANT_MOVE = terms(
     "ubha rahta yet nahi, chal nahi, चल नहीं, chalta yet nahi, चालता येत नाही"
 )
 POISON = terms(
+    "keede maar*, keeda maar*, kide mar*, kida mar*, कीड़े मार*, कीडे मार*, kide marne, machhar maar*, mosquito liquid, mosquito repellent, all out, good knight, kitak, कीटक*, "
     "शेतातल*, शेतातील औषध, फवारणी*, favarni*, phavarni*, तणनाशक*, tannashak*, khet ki dawa*, खेत की दवा*, फसल की दवा*, fasal ki dawa*, dishwasher, detergent, washing powder, surf, pod*, button battery, naphthalene balls, "
     "poison*, posion*, poision*, poisen*, zeher*, zehar*, zahar*, jahar*, jeher*, zaher*, zehr*, zahr*, "
     "jehar*, jahr*, jehr*, ज़हर*, जहर*, विष*, vish, visha, vishbadha, pesticid*, pestiside*, "
@@ -216,6 +218,7 @@ PILLS = terms(
     "पत्ता, पत्ते"
 )
 MANY = terms(
+    "bhar pur, bharpur, भरपूर, khup saarya, khup sarya, dher saari, dher sari, "
     "many, lot, lots, all, whole, entire, full, bunch, handful, too many, extra, overdose, double, "
     "bottle, strip, strips, saari, sari, saare, sare, sab, sabhi, poori, puri, pura, poora, bahut, "
     "bahot, bohot, bhot, dher, dhero, zyada, jyada, sagal*, saglya, saglyaa, sagli, khup, khoop, jast, "
@@ -309,6 +312,7 @@ ABDOMEN = terms(
     "appendic*, pot, pota*, potat, पेट*, पोट*, ओटीपोट*, otipot*, navel, naabhi, lower abd*, side"
 )
 SELF_HARM = terms(
+    "नहीं जीना, नही जीना, नहीं जीना चाहत*, jeena nahi chahta, jeena nahi chahti, nahi jeena chahta, nahi jeena chahti, "
     "better off without me, burden to everyone, burden on everyone, no one will miss me, nobody will miss me, world without me, nahi jeena, nahi jina, nahin jeena, nahi jeeni, nahi jeena hai, sab khatam karna, sab khatam kar dena, sab khatam kar dungi, sab khatam kar dunga, khatam karna hai sab, want to end it, going to end it, gonna end it, end everything, end this life, जान देना, जान दे दूंगा, जान दे दूंगी, जान दे दूँगा, जान दे दूँगी, जगण्याची इच्छा नाही, jaganyachi ichha nahi, jagnyachi ichha nahi, jagaychi ichha nahi, सबके लिए बोझ, sab par bojh, sabke liye bojh, मी ओझं आहे, mi ojha ahe, "
     "suicid*, sucide*, suiside*, suside*, kill myself, kill my self, killing myself, kil myself, "
     "end my life, end it all, ending my life, end myself, take my life, take my own life, want die, "
@@ -506,7 +510,7 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
             terms(
                 "weak*, numb*, cant lift, cannot lift, cant move, no strength, kamzor*, kamjor*, कमजोर*, कमज़ोर*, "
                 "ashakt*, अशक्त*, sunn*, सुन्न*, bedhi, baddh*, बधिर*, badhir*, uth nahi, utha nahi, उठ नहीं, "
-                "उठा नहीं, uchalta yet nahi, उचलता येत नाही, hil nahi, हिल नहीं, halat nahi, हलत नाही, lull*, लुळ*, lul*, "
+                "उठा नहीं, uchalta yet nahi, उचलता येत नाही, halavta yet nahi, halvta yet nahi, हलवता येत नाही, hil nahi, हिल नहीं, halat nahi, हलत नाही, lull*, लुळ*, lul*, "
                 "gone dead, dead, jaan nahi, जान नहीं, takat nahi, ताकत नहीं, taakat nahi, jor nahi, जोर नाही, "
                 "zor nahi, bal nahi, बळ नाही"
             ),
@@ -590,7 +594,23 @@ RULES: dict[str, tuple[tuple[tuple[str, ...], ...], ...]] = {
             ),
         ),
     ),
-    "burns": ((BURN, SEVERE), (BURN, BIG_AREA), (FIRE_EVENT,)),
+    "burns": (
+        (BURN, SEVERE),
+        (BURN, BIG_AREA),
+        (FIRE_EVENT,),
+        # A scald told by its cause: boiling oil, hot tea or an iron, and what it did to the skin.
+        (
+            terms(
+                "boiling, hot oil, hot water, hot tea, hot milk, garam tel, garam paani, garam pani, garam chai, "
+                "garam doodh, khaulta, khaulte, ukalta, ukalte, ukalat*, उकळ*, खौल*, गरम तेल, गरम पानी, गरम चाय, "
+                "गरम दूध, kettle, steam, iron, tava, tawa, cooker"
+            ),
+            terms(
+                "fell on, spilled, spilt, poured, gir gaya, gir gayi, gir gya, padla, padun, पडल*, पडून, गिर गया, "
+                "गिर गई, skin peel*, peeling, blister*, chhale, chale, छाले, फोड*, phod*, red raw, came off"
+            ),
+        ),
+    ),
     "injury": (
         (HEAD, INJURY),
         (ACCIDENT,),
@@ -803,6 +823,12 @@ NOW = terms(
     "seriously, not joking, no joke, not a joke, mazak nahi, sach mein, सच में, खरंच, kharach"
 )
 FRAMING = {"history": HISTORY, "hypothetical": HYPOTHETICAL, "idiom": IDIOMS}
+# What follows "now" when it asks for a visit rather than says something is happening.
+REQUEST = terms(
+    "need, want, would like, book*, appointment*, slot, visit, chahiye, chaiye, chahie, चाहिए, hava, havi, have, "
+    "हवा, हवी, हवे, pahije, पाहिजे, milega, milegi, मिलेगा, मिलेगी, milel, मिळेल, physio*, फिजिओ*, checkup, check up, "
+    "follow up, followup, फॉलोअप, चेकअप, dressing, ड्रेसिंग, review, karwana, karvana, करवाना, karaych*, करायच*"
+)
 # Laughter makes a red-flag word a joke, unless the message also says it is happening now.
 LAUGHING = terms("lol, lool, haha, hahaha, hehe, lmao, rofl, jk, just kidding, mazak, mazaak, majak")
 LAUGHING_EMOJI = "😂🤣😆😅"
@@ -978,6 +1004,7 @@ class _Lexicon:
         self.framing = {name: _parse_entries(entries, PLAIN) for name, entries in FRAMING.items()}
         self.now = _parse_entries(NOW, PLAIN)
         self.laughing = _parse_entries(LAUGHING, PLAIN)
+        self.request = _parse_entries(REQUEST, PLAIN)
         every = [
             *self.strong.values(),
             *(concept for rules in self.rules.values() for rule in rules for concept in rule),
@@ -986,6 +1013,7 @@ class _Lexicon:
             *self.framing.values(),
             self.now,
             self.laughing,
+            self.request,
         ]
         vocabulary = {part for terms in every for term in terms for part in term.words}
         vocabulary |= {(_lexicon_form(word), STRICT) for word in FILLER}  # glue only
@@ -1189,8 +1217,15 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _says_now(message: _Text, framed: list[tuple[int, int]], lexicon: _Lexicon) -> bool:
-    """A word of the present outside the framing phrases ("fine now" does not say now)."""
-    return any(not any(_overlaps(n, f) for f in framed) for n in message.find(lexicon.now, gap=0))
+    """A word of the present outside the framing phrases ("fine now" does not say now), and
+    not one that asks for a visit ("now I need physiotherapy", "आता फिजिओथेरपी हवी आहे")."""
+    for start, end in message.find(lexicon.now, gap=0):
+        if any(_overlaps((start, end), f) for f in framed):
+            continue
+        if message.find(lexicon.request, end + 1, end + 5):
+            continue
+        return True
+    return False
 
 
 # --- language: the reply goes out in the patient's own ------------------------------------
