@@ -25,8 +25,7 @@ Why it is shaped this way:
   weekday, date and time; cancelling is one tap away.
 * A refusal says why in plain words and offers the nearest free times. After two messages the
   flow cannot read, the next free times and the way to a person are offered.
-* A flow left idle for `IDLE_LIMIT` is forgotten: "5pm" written the next afternoon should not
-  book a visit the patient stopped thinking about.
+* A flow left idle for two hours is forgotten (booking/context.py).
 """
 
 import datetime as dt
@@ -36,7 +35,7 @@ from booking import offers, reading, visits
 from booking.context import STATE_PREFIX, Step, Talk, expired, read_moment, stamp
 from booking.dates import When, parse_when
 from booking.models import Appointment
-from booking.services import appointment_book, appointment_cancel, appointment_reschedule
+from booking.services import appointment_book, appointment_reschedule
 from booking.slots import Reason, check_start, opening_span
 from booking.visits import APPT_CANCEL, APPT_RESCHEDULE, CANCEL_NO, CANCEL_YES
 from clinicbot.replies import BOOK_BUTTON, MENU_BUTTONS, MY_APPOINTMENTS_BUTTON, TALK_BUTTON, Reply, with_buttons
@@ -90,7 +89,7 @@ def start(*, patient: Patient, now: dt.datetime, when: When | None = None) -> St
     talk = Talk(patient, now)
     if visits.upcoming(patient, now).count() >= patient.doctor.max_future_appointments:
         talk.clear()
-        return talk.done([_too_many(talk)])
+        return talk.done([visits.too_many(talk)])
     if when is not None:
         talk.clear()  # a new request: nothing said before it is under discussion
         return talk.done(_answer_when(talk, when, appointment=None))
@@ -121,9 +120,9 @@ def handle(*, patient: Patient, text: str, reply_id: str, when: When | None, now
             return talk.done([visits.not_found() if appointment is None else visits.no_longer_booked(appointment)])
     if talk.state == CONFIRM_CANCEL:
         if answer == "yes":
-            return talk.done(_cancel(talk, appointment))
+            return talk.done(visits.cancel(talk, appointment))
         if answer == "no":
-            return talk.done(_keep(talk, appointment))
+            return talk.done(visits.keep(talk, appointment))
         if when is None:
             talk.touch()
             return talk.done(
@@ -261,12 +260,12 @@ def _tap(talk: Talk, reply_id: str) -> list[Reply]:
         talk.clear()
         return [visits.not_found()]
     if prefix == CANCEL_NO:
-        return _keep(talk, appointment)
+        return visits.keep(talk, appointment)
     if appointment.status != Appointment.Status.BOOKED or appointment.start < now:
         talk.clear()
         return [visits.no_longer_booked(appointment)]
     if prefix == CANCEL_YES:
-        return _cancel(talk, appointment)
+        return visits.cancel(talk, appointment)
     if visits.within_cutoff(appointment, now):
         talk.clear()
         return [with_buttons(say.too_late(doctor, appointment), [TALK_BUTTON])]
@@ -314,7 +313,7 @@ def _try(talk: Talk, start_at: dt.datetime, *, appointment: Appointment | None, 
 
     if result.reason == Reason.TOO_MANY:
         talk.clear()
-        return [_too_many(talk)]
+        return [visits.too_many(talk)]
     if result.reason == Reason.TOO_LATE:
         talk.clear()
         return [with_buttons(say.too_late(doctor, appointment), [TALK_BUTTON])]
@@ -404,26 +403,6 @@ def _show(
 # --------------------------------------------------------------------------------------------
 
 
-def _cancel(talk: Talk, appointment: Appointment) -> list[Reply]:
-    result = appointment_cancel(appointment=appointment, now=talk.now, by_patient=True)
-    talk.clear()
-    if result.reason == Reason.TOO_LATE:
-        return [with_buttons(say.too_late(talk.doctor, appointment), [TALK_BUTTON])]
-    if result.reason == Reason.NOT_BOOKED:
-        return [visits.no_longer_booked(result.appointment)]
-    when = say.long_moment(appointment.start, talk.doctor)
-    body = f"Done, your appointment on {when} is cancelled. Take care! 🙏\nYou can book again anytime."
-    return [with_buttons(body, [BOOK_BUTTON, MY_APPOINTMENTS_BUTTON])]
-
-
-def _keep(talk: Talk, appointment: Appointment) -> list[Reply]:
-    talk.clear()
-    if appointment.status != Appointment.Status.BOOKED:
-        return [with_buttons("Okay. That appointment is no longer booked.", [BOOK_BUTTON, MY_APPOINTMENTS_BUTTON])]
-    kept = say.long_moment(appointment.start, talk.doctor)
-    return [Reply(text=f"Okay, I've kept your appointment on {kept}. See you then! 🙏")]
-
-
 def _choose(talk: Talk, when: When | None) -> list[Appointment]:
     """The upcoming appointments a request is about: those on the day it names, when it names one that has any."""
     upcoming = list(visits.upcoming(talk.patient, talk.now).order_by("start"))
@@ -460,11 +439,6 @@ def _leave(talk: Talk) -> list[Reply]:
         at = f"{say.short_date(_local_day(appointment.start, talk))} at {say.clock(appointment.start, talk.doctor)}"
         text = f"Okay, nothing changed: your appointment on {at} is still booked. Type menu anytime."
     return [Reply(text=text, buttons=list(MENU_BUTTONS))]
-
-
-def _too_many(talk: Talk) -> Reply:
-    upcoming = list(visits.upcoming(talk.patient, talk.now).order_by("start"))
-    return with_buttons(say.too_many(talk.doctor, upcoming), [MY_APPOINTMENTS_BUTTON, TALK_BUTTON])
 
 
 # --------------------------------------------------------------------------------------------

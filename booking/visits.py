@@ -9,6 +9,8 @@ from booking import messages as say
 from booking import offers
 from booking.context import Talk
 from booking.models import Appointment
+from booking.services import appointment_cancel
+from booking.slots import Reason
 from clinicbot.replies import BOOK_BUTTON, MY_APPOINTMENTS_BUTTON, TALK_BUTTON, Reply, Row, with_buttons
 from patients.models import Patient
 
@@ -87,3 +89,28 @@ def own_appointment(patient: Patient, appointment_id) -> Appointment | None:
 
 def within_cutoff(appointment: Appointment, now: dt.datetime) -> bool:
     return appointment.start - now < dt.timedelta(minutes=appointment.doctor.cancel_cutoff_minutes)
+
+
+def cancel(talk: Talk, appointment: Appointment) -> list[Reply]:
+    result = appointment_cancel(appointment=appointment, now=talk.now, by_patient=True)
+    talk.clear()
+    if result.reason == Reason.TOO_LATE:
+        return [with_buttons(say.too_late(talk.doctor, appointment), [TALK_BUTTON])]
+    if result.reason == Reason.NOT_BOOKED:
+        return [no_longer_booked(result.appointment)]
+    when = say.long_moment(appointment.start, talk.doctor)
+    body = f"Done, your appointment on {when} is cancelled. Take care! 🙏\nYou can book again anytime."
+    return [with_buttons(body, [BOOK_BUTTON, MY_APPOINTMENTS_BUTTON])]
+
+
+def keep(talk: Talk, appointment: Appointment) -> list[Reply]:
+    talk.clear()
+    if appointment.status != Appointment.Status.BOOKED:
+        return [with_buttons("Okay. That appointment is no longer booked.", [BOOK_BUTTON, MY_APPOINTMENTS_BUTTON])]
+    kept = say.long_moment(appointment.start, talk.doctor)
+    return [Reply(text=f"Okay, I've kept your appointment on {kept}. See you then! 🙏")]
+
+
+def too_many(talk: Talk) -> Reply:
+    booked = list(upcoming(talk.patient, talk.now).order_by("start"))
+    return with_buttons(say.too_many(talk.doctor, booked), [MY_APPOINTMENTS_BUTTON, TALK_BUTTON])
