@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from clinicbot.replies import INTERACTIVE_BODY
+
 TEXT_BODY = 4096
-INTERACTIVE_BODY = 1024
 LIST_BODY = 4096
 HEADER = 60
 FOOTER = 60
