@@ -4,8 +4,9 @@
 booking:cancel); `conversation_data` holds the context: when the flow started and was last
 touched, the misses, the appointment concerned, and what the patient has in front of them —
 `day` / `part` (whose times were listed), `time` (the clock time under discussion), `about` (the
-moment "same time" and "an hour later" refer to, UTC) and `shown` (the rows' starts, UTC). The
-flow changes a copy (`Talk`) and returns it in a `Step`; the pipeline saves it.
+moment "same time" and "an hour later" refer to, UTC), `refused` (why that time could not be
+had) and `shown` (the rows' starts, UTC). The flow changes a copy (`Talk`) and returns it in a
+`Step`; the pipeline saves it.
 """
 
 import datetime as dt

@@ -325,7 +325,7 @@ def _try(talk: Talk, start_at: dt.datetime, *, appointment: Appointment | None, 
     at = start_at.astimezone(doctor.tz)
     return _show(
         talk, slots, appointment=appointment, lead=lead, nearest=True,
-        day=at.date(), time=at.time(), about=start_at,
+        day=at.date(), time=at.time(), about=start_at, refused=str(result.reason),
     )  # fmt: skip
 
 
@@ -383,8 +383,10 @@ def _show(
     part: str | None = None,
     time: dt.time | None = None,
     about: dt.datetime | None = None,
+    refused: str | None = None,
 ) -> list[Reply]:
-    """Show free times and remember what is now in front of the patient."""
+    """Show free times and remember what is now in front of the patient (`refused`: why the
+    time under discussion could not be had: taken, closed, too soon …)."""
     reply, shown = offers.slot_list(talk.doctor, talk.now, slots, appointment=appointment, lead=lead, nearest=nearest)
     talk.ask(
         ASK_WHEN if appointment is None else ASK_NEW_TIME,
@@ -394,6 +396,7 @@ def _show(
         time=time.strftime("%H:%M") if time else None,
         about=stamp(about) if about else None,
         shown=[stamp(slot) for slot in shown],
+        refused=refused,
     )
     return [reply]
 

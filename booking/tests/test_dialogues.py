@@ -291,3 +291,11 @@ def test_the_context_is_saved_by_the_pipeline_with_what_was_shown(clinic):
     assert patient.conversation_data["day"] == FRI
     assert patient.conversation_data["part"] == "morning"
     assert len(patient.conversation_data["shown"]) == len(phone.rows())
+
+
+def test_a_refusal_keeps_the_refused_time_and_why(clinic):
+    phone = SignedPhone(clinic)
+    with time_machine.travel(dt.datetime(2026, 11, 25, 10, tzinfo=clinic.tz), tick=False):
+        phone.send("tomorrow 3pm")  # the lunch break
+    data = phone.patient.conversation_data
+    assert (data["day"], data["time"], data["refused"]) == (THU, "15:00", "closed")
