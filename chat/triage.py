@@ -233,7 +233,7 @@ SNAKE = terms(
 )
 BITE = terms(
     "bite*, bit, bitten, biten, byte, kata, kaata, kaat*, kat liya, kaat liya, kat li, kati, kat gaya, "
-    "काटा, काट*, काटी, डसा, डस*, das*, dans*, dank*, dnkh*, डंख*, डंस*, दंश*, chaval*, chawal*, chavl*, "
+    "काटा, काट*, काटी, डसा, डस*, das*, dans*, dank*, dnkh*, डंख*, डंक*, डंस*, दंश*, chaval*, chawal*, chavl*, "
     "chawl*, चाव*, sting*, stung"
 )
 DOG = terms(
