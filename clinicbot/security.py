@@ -6,6 +6,7 @@ the "too many attempts, try again in N minutes" page.
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -34,9 +35,19 @@ def client_ip(request: HttpRequest) -> str | None:
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= count:
+        if len(hops) >= count and _is_ip(hops[-count]):
             return hops[-count]
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or ""
+    return peer if _is_ip(peer) else None
+
+
+def _is_ip(value: str) -> bool:
+    """Only an address goes to the database (PostgreSQL's inet column refuses anything else)."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 class LoginThrottle(AxesDatabaseHandler):
@@ -125,6 +136,11 @@ class SecurityHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The browser's name is stored with login attempts and the access log; PostgreSQL text
+        # cannot hold NUL, so a forged header would turn a login into a 500.
+        agent = request.META.get("HTTP_USER_AGENT", "")
+        if "\x00" in agent:
+            request.META["HTTP_USER_AGENT"] = agent.replace("\x00", "")
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", content_security_policy(request))
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)

@@ -44,17 +44,22 @@ def record(
     event = AuditEvent.objects.create(
         action=action,
         user=user,
-        username=(username or (user.get_username() if user is not None else ""))[:USERNAME_MAX],
+        username=_text(username or (user.get_username() if user is not None else ""), USERNAME_MAX),
         doctor_id=doctor_id,
         patient=patient,
         appointment_id=appointment_id,
         message_id=message_id,
-        detail=detail[:DETAIL_MAX],
+        detail=_text(detail, DETAIL_MAX),
         ip=_valid_ip(client_ip(request)) if request is not None else None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:AGENT_MAX] if request is not None else "",
+        user_agent=_text(request.META.get("HTTP_USER_AGENT", ""), AGENT_MAX) if request is not None else "",
     )
     log.info("audit %s user=%s doctor=%s patient=%s", action, event.user_id, doctor_id, event.patient_id)
     return event
+
+
+def _text(value: str, limit: int) -> str:
+    """Fits the column, and PostgreSQL: text columns cannot hold NUL."""
+    return str(value).replace("\x00", "")[:limit]
 
 
 def _valid_ip(value: str | None) -> str | None:

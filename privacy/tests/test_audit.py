@@ -311,3 +311,17 @@ def test_prune_audit_deletes_only_what_is_older(db, capsys):
     assert AuditEvent.objects.count() == 2 and "1 access-log entries" in capsys.readouterr().out
     call_command("prune_audit", "--older-than", "365")
     assert list(AuditEvent.objects.all()) == [keep]
+
+
+def test_odd_browser_strings_and_addresses_are_stored_safely(clinic, settings):
+    """A NUL in the user agent (PostgreSQL refuses NUL in text) and a forged address are cleaned."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    Client().post(
+        "/accounts/login/",
+        {"username": "desk", "password": "wrong"},
+        HTTP_USER_AGENT="bad\x00agent" + "x" * 500,
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    event = only_event()
+    assert event.user_agent.startswith("badagentx") and len(event.user_agent) == 300
+    assert event.ip == "127.0.0.1", "an unusable forwarded address falls back to the peer's"
