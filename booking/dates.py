@@ -752,8 +752,9 @@ _HEDGE_BEFORE_RE = re.compile(
     r"\b(?:ok|okay|okk|maybe|may be|how about|what about|is|kya|or|else|otherwise|nahi to|warna)\b"
 )
 _HEDGE_AFTER_RE = re.compile(
-    r"\s*(?:ok|okay|okk|fine|chalega|chalegi|chalel|jamel|possible|works?|theek|thik|is\b|would|will|"
-    r"available|free|or\s+\d|wala|wali|vala|one\b|then|pe\b|par\b|\?)"
+    r"\s*(?:ok|okay|okk|fine|chalega|chalegi|chalel|jamel|possible|works?|theek|thik|would (?:be|work)|"
+    r"is (?:fine|ok|okay|good|possible|available|free|better|convenient)|available|free|or\s+\d|wala|wali|"
+    r"vala|one\b|then|\?)(?![a-z])"
 )
 _DATE_WORD_BEFORE_RE = re.compile(r"\b(?:on|date|dated|dt|for|appointment|appt|booking|book)\s*$")
 _QUANTITY_AFTER_RE = re.compile(rf"\s*(?:%|(?:{QUANTITY_WORDS})(?![a-z]))")

@@ -733,3 +733,8 @@ def test_words_after_a_number_that_make_it_a_time(text, start):
 @pytest.mark.parametrize("text", ["room 5 pe", "page 5 par dekho", "2 tablets 5 din tak"])
 def test_words_after_a_number_that_do_not(text):
     assert read(text) is None
+
+
+@pytest.mark.parametrize("text", ["3 is my token number", "2 will come", "we are 3", "step 1", "11", " 3 "])
+def test_a_number_without_a_hedge_is_no_time(text):
+    assert read(text) is None
