@@ -931,24 +931,34 @@ def _word_matches(typed: str, wanted: str, kind: int) -> bool:
         return True
     if kind == STRICT:
         return False
-    if wanted.isascii():
-        # Typos are counted on single letters: "kitakanshhak" is one swap from "kitaknashak*".
-        typed, wanted = _ALL_DOUBLES.sub(r"\1", typed), _ALL_DOUBLES.sub(r"\1", wanted)
-    if kind == STEM:
-        # A long stem forgives one typo in its letters ("seizer" for "seizur*", "बेशुध्द" for "बेशुद्ध*").
-        # A short stem only in a long word: "tihgtness" is "tight*", but "pointing" is not "pain*".
-        shortest = 6 if len(typed) < 8 else 5
-        if len(wanted) >= (shortest if wanted.isascii() else 5) and len(typed) >= len(wanted) - 1:
-            return any(_distance(typed[:n], wanted, 1) <= 1 for n in (len(wanted) - 1, len(wanted), len(wanted) + 1))
-        return False
     if len(wanted) >= 3:
         # English endings ("pains", "fainted", "bleeds"); Hindi and Marathi ones ("नाहीत", "छातीत").
         if not wanted.isascii():
-            if typed.startswith(wanted) and len(typed) - len(wanted) <= 3:
+            if kind != STEM and typed.startswith(wanted) and len(typed) - len(wanted) <= 3:
                 return True
-        elif any(typed.endswith(ending) and _stretched(typed[: -len(ending)], wanted, WORD) for ending in ENDINGS):
+        elif kind != STEM and any(
+            typed.endswith(ending) and _stretched(typed[: -len(ending)], wanted, WORD) for ending in ENDINGS
+        ):
             return True
-    limit = _fuzzy_limit(wanted) if kind == WORD else 0
+    if kind == PLAIN:
+        return False
+    # Typos, counted as typed and on single letters: "kitakanshhak" is one swap from
+    # "kitaknashak*", "pestiide" one letter short of "pesticid*".
+    forms = {(typed, wanted)}
+    if wanted.isascii():
+        forms.add((_ALL_DOUBLES.sub(r"\1", typed), _ALL_DOUBLES.sub(r"\1", wanted)))
+    return any(_typo_of(t, w, kind, long_word=len(typed) >= 8) for t, w in forms)
+
+
+def _typo_of(typed: str, wanted: str, kind: int, *, long_word: bool) -> bool:
+    if kind == STEM:
+        # A long stem forgives one typo in its letters ("seizer" for "seizur*", "बेशुध्द" for "बेशुद्ध*");
+        # a short stem only in a long word: "tihgtness" is "tight*", but "pointing" is not "pain*".
+        shortest = (5 if long_word else 6) if wanted.isascii() else 5
+        if len(wanted) < shortest or len(typed) < len(wanted) - 1:
+            return False
+        return any(_distance(typed[:n], wanted, 1) <= 1 for n in (len(wanted) - 1, len(wanted), len(wanted) + 1))
+    limit = _fuzzy_limit(wanted)
     return bool(limit) and _distance(typed, wanted, limit) <= limit
 
 

