@@ -6,12 +6,12 @@ pipeline and the booking flow; the on-commit work (process_inbox, sending) runs 
 the test's transaction, so these tests need no `transactional_db`.
 """
 
-import datetime as dt
 import json
 
 from django.test import Client, TestCase
 
-from booking.models import Appointment, WeeklyHours
+from booking.models import Appointment
+from booking.tests.factories import make_doctor
 from chat.models import Message
 from chat.simulator import webhook_payload
 from chat.whatsapp.signature import sign
@@ -21,21 +21,23 @@ SECRET = "dialogue-test-app-secret"
 WA_ID = "919822000111"
 
 
+DEMO_HOURS = {weekday: [("10:00", "13:00"), ("17:00", "20:00")] for weekday in range(6)}
+
+
 def make_clinic() -> Doctor:
     """The demo clinic's shape: Mon–Sat 10–13 and 17–20, Sunday off, 15-minute slots, an hour's
     notice, 30 days ahead, no changes within two hours, at most two upcoming visits."""
-    doctor = Doctor.objects.create(
+    return make_doctor(
+        hours=DEMO_HOURS,
         name="Dr. Meera Joshi",
         clinic_name="Joshi Family Clinic",
         address="12 FC Road, Shivajinagar, Pune 411005",
         fees="₹500 consultation",
         phone_number_id="100200300400500",
         display_phone_number="919812300000",
+        slot_minutes=15,
+        min_notice_minutes=60,
     )
-    for weekday in range(6):
-        for start, end in [(dt.time(10), dt.time(13)), (dt.time(17), dt.time(20))]:
-            WeeklyHours.objects.create(doctor=doctor, weekday=weekday, start=start, end=end)
-    return doctor
 
 
 class SignedPhone:
