@@ -5,8 +5,10 @@
   status webhook names it, then shown to the doctor as "may not have been delivered";
 - a task row RUNNING past TASK_DEADLINE (its worker died: db_worker never picks it up again) is
   marked failed;
-- a patient message still unprocessed past INBOX_DEADLINE (its process_inbox task was never
-  enqueued, e.g. the queue insert failed after the message committed) gets a new task.
+- a patient message still unprocessed past INBOX_DEADLINE with no process_inbox task waiting or
+  running for its patient (the task was never enqueued, e.g. the queue insert failed after the
+  message committed) gets a new task. A patient merely waiting in a long queue gets none: a
+  sweep every 30 s would otherwise add a task per waiting patient each time.
 
 Each send also queues its own deferred check, so with the database backend a message is settled
 without this sweep; `manage.py reap_stuck` runs it from cron for everything else.
@@ -54,7 +56,10 @@ def reap_stuck(*, now: dt.datetime | None = None) -> dict:
         .values_list("patient_id", flat=True)
         .distinct()
     )
-    patients = list(waiting)
+    queued = DBTaskResult.objects.filter(
+        task_path="chat.tasks.process_inbox", status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    patients = [patient_id for patient_id in waiting if not queued.filter(args_kwargs__args__0=patient_id).exists()]
     for patient_id in patients:
         process_inbox.enqueue(patient_id)
     counts["inboxes requeued"] = len(patients)

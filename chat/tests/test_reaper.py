@@ -134,3 +134,21 @@ def test_a_worker_killed_mid_send_leaves_a_reply_the_reaper_settles(transactiona
     finally:
         worker.kill()
         worker.wait(10)
+
+
+def test_the_reaper_leaves_an_inbox_alone_while_its_task_waits_in_the_queue(phone, travel, monkeypatch):  # noqa: F811
+    """A long queue is not a lost task: no second process_inbox for a patient whose first is READY."""
+    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient_id: None)
+    phone.send("hi")
+    message = Message.objects.get(direction="in")
+    DBTaskResult.objects.create(
+        status=TaskResultStatus.READY,
+        args_kwargs={"args": [message.patient_id], "kwargs": {}},
+        task_path="chat.tasks.process_inbox",
+        backend_name="default",
+        run_after=NOW,
+    )
+    travel.shift(TASK_DEADLINE + dt.timedelta(seconds=1))
+    assert reap_stuck()["inboxes requeued"] == 0
+    message.refresh_from_db()
+    assert not message.processed
