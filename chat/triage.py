@@ -7,10 +7,11 @@ danger word close by ("seene mein bahut dard", "chest is paining", "छाती
 all CHEST × PAIN), or on a word that is an emergency on its own ("unconscious", "बेशुद्ध").
 
 Matching is on normalised words (`normalize`): lower case, punctuation and emoji gone,
-Devanagari nukta and chandrabindu folded, repeated letters squeezed ("saaaans" = "sans"). A
-lexicon word ending in "*" is a stem ("breath*" matches "breathing", "छाती*" matches "छातीत").
-Long words forgive one or two typos. A word glued to the next ("cantbreathe",
-"saansnahi") is split when both halves are lexicon words.
+Devanagari nukta and chandrabindu folded. A typed word may hold a letter longer than the
+lexicon ("saaaans", "nnahi"), never shorter ("pool" is not "poll"). A lexicon word ending in
+"*" is a stem ("breath*" matches "breathing", "छाती*" matches "छातीत"). Long words forgive one
+or two typos. A word glued to the next ("cantbreathe", "saansnahi") is split when its parts
+are lexicon words.
 
 Then the framing: a match preceded by "no"/"not"/"without", or followed by "nahi hai" / "नाही
 आहे", is negated; a message that speaks of the past ("last year", "follow-up", "report"),
@@ -86,7 +87,7 @@ BLOOD = terms(
 HEAVY_FLOW = terms(
     "heavy, heavily, lot, lots, alot, too much, so much, a lot, gushing, pouring, spurting, soaked, "
     "soaking, everywhere, bahut, bahot, bohot, bhot, zyada, jyada, lagatar, bah*, beh*, nikal*, khup, "
-    "khoop, jast, far, vahat*, wahat*, vahte, यूं, बहुत, ज्यादा, बह*, निकल*, लगातार, खूप, जास्त, फार, "
+    "khoop, jast, far, vahat*, wahat*, vahte, बहुत, ज्यादा, बह*, निकल*, लगातार, खूप, जास्त, फार, "
     "वाहत*, वाहते, severe*, profuse*, massive, pool, cloth, towel, kapda"
 )
 NOT_STOPPING = terms(
