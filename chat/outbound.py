@@ -330,9 +330,13 @@ def _finish(
 ) -> str:
     with transaction.atomic():
         fields = {"status": status, "error_code": error_code, "error_title": error_title}
+        rows = Message.objects.filter(pk=message.pk)
         if wamid:
             fields.update(wamid=wamid, sent_at=timezone.now())
-        Message.objects.filter(pk=message.pk).update(**fields)
+            # Meta's status webhook can beat its own answer and adopt the wamid first (chat/inbound.py,
+            # _adopt): then the message is already further along and must not move back to sent.
+            rows = rows.exclude(wamid=wamid)
+        rows.update(**fields)
         message.refresh_from_db()
         push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
     return status

@@ -121,3 +121,28 @@ def test_ten_replies_answered_late_are_delivered_once_each(phone, late_graph, tr
     per_message = collections.Counter(r.json["biz_opaque_callback_data"] for r in late_graph.requests)
     assert len(per_message) == len(replies) and set(per_message.values()) == {1}
     assert Message.objects.filter(direction="out", status=Message.Status.SENT).count() == len(replies)
+
+
+def test_a_status_that_beats_the_send_answer_is_not_moved_back_to_sent(phone, graph, monkeypatch):  # noqa: F811
+    """Meta's "delivered" webhook, echoing our id, arrives while our send is still waiting for its
+    answer: the message adopts it, and the answer that follows does not move it back to sent."""
+    import chat.outbound
+
+    real = chat.outbound.graph_client
+
+    class Racing:
+        def __init__(self, client):
+            self.client = client
+
+        def send(self, phone_number_id, body):
+            wamid = self.client.send(phone_number_id, body)
+            meta_reports(graph, graph.requests[-1], "delivered")
+            return wamid
+
+        def close(self):
+            self.client.close()
+
+    monkeypatch.setattr(chat.outbound, "graph_client", lambda doctor: Racing(real(doctor)))
+    [reply] = phone.send("hi")
+    reply.refresh_from_db()
+    assert (reply.status, reply.wamid) == (Message.Status.DELIVERED, "wamid.stub-1")
