@@ -76,6 +76,8 @@ def respond(
     match = intents.classify(text=said, reply_id=reply_id, faqs=[entry.keyword_list for entry in faqs])
     if match.intent == Intent.TALK_DOCTOR:
         return hand_off(patient=patient, reason=handoff.REASON_PATIENT_ASKED, now=now)
+    if match.intent == Intent.DATA_REQUEST:
+        return hand_off(patient=patient, reason=handoff.REASON_DATA_REQUEST, now=now)
     if intents.is_menu_command(text=said, reply_id=reply_id):
         leave_flow(patient)
         return [welcome(patient)]

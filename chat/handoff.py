@@ -32,6 +32,7 @@ REASON_PATIENT_ASKED = "patient asked"
 REASON_EMERGENCY = "emergency"
 REASON_DOCTOR_REPLIED = "doctor replied"
 REASON_BOT_COULD_NOT_ANSWER = "bot could not answer"
+REASON_DATA_REQUEST = "patient asked about their data"
 REASON_AUTO_RESUME = "auto-resume"
 
 
@@ -184,6 +185,10 @@ def handoff_text(*, doctor, reason: str, now: dt.datetime) -> str:
     number = doctor.emergency_number or "112"
     if reason == REASON_BOT_COULD_NOT_ANSWER:
         asked = "I'll ask the clinic team to answer this."
+    elif reason == REASON_DATA_REQUEST:
+        asked = (
+            "I've passed your request about your data to the clinic team: only they can send you a copy or erase it."
+        )
     else:
         asked = f"Sure. I've let {doctor.name} know."
     if opens is not None and opens <= now:

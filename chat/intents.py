@@ -37,6 +37,7 @@ MAX_GAP = 2
 class Intent(enum.StrEnum):
     EMERGENCY = "emergency"
     TALK_DOCTOR = "talk_doctor"
+    DATA_REQUEST = "data_request"
     MY_APPOINTMENTS = "my_appointments"
     APPOINTMENT_TIME = "appointment_time"
     CANCEL = "cancel"
@@ -66,6 +67,35 @@ INFO_INTENTS = (Intent.FEES, Intent.HOURS, Intent.ADDRESS, Intent.PHONE)
 
 # What the patient plainly asks for. Tried in this order, before the clinic's FAQ keywords.
 DIRECT_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
+    (
+        # A patient asking for their data or its erasure (DPDP Act §11–12): only staff can do
+        # it (admin or manage.py), so the bot hands the conversation over.
+        Intent.DATA_REQUEST,
+        (
+            "delete my data",
+            "erase my data",
+            "remove my data",
+            "delete my details",
+            "delete my information",
+            "delete my number",
+            "delete my chat",
+            "delete my chats",
+            "delete my account",
+            "copy of my data",
+            "export my data",
+            "send my data",
+            "my personal data",
+            "mera data",
+            "meri details delete",
+            "data delete kar",
+            "data hatao",
+            "data hata do",
+            "maza data",
+            "माझा डेटा",
+            "मेरा डेटा",
+            "मेरा डाटा",
+        ),
+    ),
     (
         Intent.TALK_DOCTOR,
         (

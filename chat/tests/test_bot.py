@@ -482,6 +482,16 @@ def test_asking_for_the_doctor_pauses_the_bot_and_says_the_doctor_will_reply(pho
     assert updates and updates[-1]["patient"]["bot_state"] == "needs_doctor"
 
 
+@pytest.mark.parametrize("typed", ["please delete my data", "mera data delete kar do", "send me a copy of my data"])
+def test_a_request_for_their_data_is_handed_to_the_clinic_team(phone, typed):
+    """Export and erasure are staff actions (admin, manage.py): the bot hands the chat over and says so."""
+    [reply] = phone.send(typed)
+    assert "only they can send you a copy or erase it" in reply.text
+    patient = phone.patient
+    assert patient.ai_paused and patient.ai_pause_reason == "patient asked about their data"
+    assert patient.bot_state == Patient.BotState.NEEDS_DOCTOR
+
+
 def test_after_a_handoff_the_bot_stays_quiet(phone):
     """Once the patient asked for the doctor, their next messages get no bot reply."""
     phone.send("human please")
