@@ -4,30 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chat', '0003_raw_webhook'),
+        ("chat", "0003_raw_webhook"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='message',
-            name='resends',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Sent again after an unanswered send.'),
+            model_name="message",
+            name="resends",
+            field=models.PositiveSmallIntegerField(default=0, help_text="Sent again after an unanswered send."),
         ),
         migrations.AddField(
-            model_name='message',
-            name='send_started_at',
-            field=models.DateTimeField(blank=True, help_text='When the latest send attempt began.', null=True),
+            model_name="message",
+            name="send_started_at",
+            field=models.DateTimeField(blank=True, help_text="When the latest send attempt began.", null=True),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Outgoing: retryable failures requeued. Incoming: processing attempts that failed.'),
+            model_name="message",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(
+                default=0, help_text="Outgoing: retryable failures requeued. Incoming: processing attempts that failed."
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='status',
-            field=models.CharField(choices=[('received', 'Received'), ('queued', 'Queued'), ('sending', 'Sending'), ('unknown', 'Unknown'), ('sent', 'Sent'), ('delivered', 'Delivered'), ('read', 'Read'), ('failed', 'Failed')], max_length=10),
+            model_name="message",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received"),
+                    ("queued", "Queued"),
+                    ("sending", "Sending"),
+                    ("unknown", "Unknown"),
+                    ("sent", "Sent"),
+                    ("delivered", "Delivered"),
+                    ("read", "Read"),
+                    ("failed", "Failed"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
