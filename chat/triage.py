@@ -29,6 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from clinicbot.text import edit_distance
+
 # Parsers see a bounded prefix: a pasted essay costs the same as a sentence.
 MAX_CHARS = 600
 # How far apart (in words) the concepts of one rule may stand.
@@ -958,9 +960,9 @@ def _typo_of(typed: str, wanted: str, kind: int, *, long_word: bool) -> bool:
         shortest = (5 if long_word else 6) if wanted.isascii() else 5
         if len(wanted) < shortest or len(typed) < len(wanted) - 1:
             return False
-        return any(_distance(typed[:n], wanted, 1) <= 1 for n in (len(wanted) - 1, len(wanted), len(wanted) + 1))
+        return any(edit_distance(typed[:n], wanted, 1) <= 1 for n in (len(wanted) - 1, len(wanted), len(wanted) + 1))
     limit = _fuzzy_limit(wanted)
-    return bool(limit) and _distance(typed, wanted, limit) <= limit
+    return bool(limit) and edit_distance(typed, wanted, limit) <= limit
 
 
 @functools.lru_cache(maxsize=65536)
@@ -979,25 +981,6 @@ def _stretched(typed: str, wanted: str, kind: int) -> bool:
     if len(have) < len(want) or (kind != STEM and len(have) != len(want)):
         return False
     return all(h[0] == w[0] and h[1] >= w[1] for h, w in zip(have, want, strict=False))
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (a swap of neighbours is one typo), capped at limit + 1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 class _Lexicon:
