@@ -96,6 +96,24 @@ def test_junk_between_good_lines_costs_only_itself():
     ]
 
 
+def test_hostile_lines_cost_one_error_line_each_and_the_stream_goes_on():
+    """Nesting 100,000 deep, a 5,000-digit id, a line over a megabyte, a 180 KB text: each answered."""
+    answers = run(
+        "[" * 100_000,
+        '{"id": 1' + "0" * 5000 + ', "text": "kal"}',
+        request(id="huge", text="x" * 1_000_001),
+        request(id="long", text="kal " * 45_000, ref=REF),
+        request(id="ok", text="tmrw 3pm", ref=REF),
+    )
+    assert [a.get("error") for a in answers[:3]] == [
+        "not readable JSON: RecursionError",
+        "not readable JSON: ValueError",
+        "line longer than 1000000 characters",
+    ]
+    assert answers[3] == {"id": "long", "start": "2020-07-07", "part_of_day": None}
+    assert answers[4]["start"] == "2020-07-07T15:00"
+
+
 def test_a_parser_failure_is_an_error_line_not_a_crash(monkeypatch):
     def broken(text, **kwargs):
         raise ValueError("boom")

@@ -19,6 +19,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from booking.dates import DEFAULT_TZ, When, parse_when
 
+# A request line is an id, a text and a moment: beyond this it is not one (the parser itself
+# reads only the first booking.dates.MAX_TEXT characters of the text).
+MAX_LINE = 1_000_000
+
 
 class LineError(Exception):
     """What is wrong with one input line; reported on that line's output."""
@@ -46,10 +50,14 @@ def read_request(line: str) -> tuple[object, str, dt.datetime, zoneinfo.ZoneInfo
     """(id, text, now, tz) from one input line, or LineError saying what is wrong with it."""
     if not line.strip():
         raise LineError("empty line")
+    if len(line) > MAX_LINE:
+        raise LineError(f"line longer than {MAX_LINE} characters")
     try:
         request = json.loads(line)
     except json.JSONDecodeError as exc:
         raise LineError(f"not JSON: {exc.msg}") from exc
+    except (RecursionError, ValueError) as exc:  # nesting too deep, an integer over 4,300 digits
+        raise LineError(f"not readable JSON: {type(exc).__name__}") from exc
     if not isinstance(request, dict):
         raise LineError("not a JSON object")
     text, ref, tz_name = request.get("text"), request.get("ref"), request.get("tz", DEFAULT_TZ)
@@ -78,9 +86,11 @@ def read_request(line: str) -> tuple[object, str, dt.datetime, zoneinfo.ZoneInfo
 
 def request_id(line: str) -> object:
     """The id of a line that failed, when it can still be read."""
+    if len(line) > MAX_LINE:
+        return None
     try:
         request = json.loads(line)
-    except (json.JSONDecodeError, TypeError):
+    except (TypeError, RecursionError, ValueError):  # JSONDecodeError is a ValueError
         return None
     return request.get("id") if isinstance(request, dict) else None
 
