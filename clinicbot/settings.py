@@ -88,6 +88,13 @@ ASGI_APPLICATION = "clinicbot.asgi.application"
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A PostgreSQL that never answers must not hang a webhook past Meta's deadline, nor a
+        # worker for ever: give up connecting after 5 s and on any statement after 30 s
+        # (the slowest real statement, a day's slots for a busy doctor, takes milliseconds).
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c statement_timeout=30000")
 else:
     DATABASES = {
         "default": {
@@ -109,7 +116,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # Live events carry patients' messages: encrypted in Redis with a key derived from SECRET_KEY.
-            "CONFIG": {"hosts": [REDIS_URL], "symmetric_encryption_keys": [SECRET_KEY]},
+            # Socket timeouts: a Redis that accepts and never answers fails a call instead of
+            # hanging it (receive blocks up to channels_redis's 5 s brpop, so 10 s here).
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}],
+                "symmetric_encryption_keys": [SECRET_KEY],
+            },
         }
     }
 else:

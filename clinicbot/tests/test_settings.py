@@ -49,6 +49,15 @@ def test_environment_switches_to_postgres_redis_and_database_tasks():
     assert "RedisChannelLayer" in got and "django_tasks_db.DatabaseBackend" in got
 
 
+def test_postgres_and_redis_get_timeouts_so_a_silent_server_fails_a_call_instead_of_hanging_it():
+    got = settings_in_subprocess(
+        {"DATABASE_URL": "postgres://u:p@db.example:5432/clinic", "REDIS_URL": "redis://cache.example:6379/0"},
+        "s.DATABASES['default']['OPTIONS'], s.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0]",
+    )
+    assert "'connect_timeout': 5" in got and "statement_timeout=30000" in got
+    assert "'socket_connect_timeout': 2" in got and "'socket_timeout': 10" in got
+
+
 def test_check_deploy_is_clean_in_production():
     """`manage.py check --deploy` prints no warning with a production environment."""
     env = {
