@@ -12,6 +12,7 @@ A slot taken, a time closed, too many upcoming visits: these are answers, not er
 functions return a result with a `Reason` and alternatives, and never raise for them.
 """
 
+import copy
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from booking.models import Appointment
 from booking.reminders import reminders_schedule
 from booking.slots import Reason, check_start, nearest_free_slots
 from clinicbot.events import push_now
+from patients import audit
 from patients.models import Doctor, Patient
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,9 @@ __all__ = [
     "appointment_cancel",
     "appointment_mark",
     "appointment_reschedule",
+    "book_by_staff",
+    "cancel_by_staff",
+    "move_by_staff",
 ]
 
 
@@ -76,11 +81,13 @@ def appointment_book(
     now: dt.datetime,
     source: str = Appointment.Source.WHATSAPP,
     reason: str = "",
+    staff_override: bool = False,
 ) -> BookingResult:
     """Book `patient` into the slot starting at `start`, or say why not and what else is free.
 
     The per-patient limit is checked before the slot: no other time would fix it, so the
-    patient should not be sent round the alternatives first.
+    patient should not be sent round the alternatives first. `staff_override` (the front
+    desk) skips the per-patient limit and the minimum notice; never the slot itself.
     """
     if patient.doctor_id != doctor.pk:
         raise ValueError(f"Patient {patient.pk} belongs to doctor {patient.doctor_id}, not {doctor.pk}.")
@@ -88,14 +95,15 @@ def appointment_book(
     start, now = _utc(start), _utc(now)
     with transaction.atomic():
         doctor = _lock_doctor(doctor.pk)
-        if _upcoming_count(patient_id=patient.pk, now=now) >= doctor.max_future_appointments:
+        rules = _without_notice(doctor) if staff_override else doctor
+        if not staff_override and _upcoming_count(patient_id=patient.pk, now=now) >= doctor.max_future_appointments:
             return BookingResult(reason=Reason.TOO_MANY)
-        check = check_start(doctor, start, now=now)
+        check = check_start(rules, start, now=now)
         if not check.ok:
             return BookingResult(reason=check.reason, alternatives=check.alternatives)
         seat = _free_seat(doctor, start=start)
         if seat is None:
-            return _taken(doctor, start=start, now=now)
+            return _taken(rules, start=start, now=now)
         appointment = Appointment(
             doctor=doctor,
             patient=patient,
@@ -109,7 +117,7 @@ def appointment_book(
             with transaction.atomic():
                 appointment.save(force_insert=True)
         except IntegrityError:
-            return _taken(doctor, start=start, now=now)
+            return _taken(rules, start=start, now=now)
         transaction.on_commit(lambda: _after_change(appointment))
     return BookingResult(appointment=appointment)
 
@@ -135,13 +143,19 @@ def appointment_cancel(*, appointment: Appointment, now: dt.datetime, by_patient
 
 
 def appointment_reschedule(
-    *, appointment: Appointment, new_start: dt.datetime, now: dt.datetime, by_patient: bool
+    *,
+    appointment: Appointment,
+    new_start: dt.datetime,
+    now: dt.datetime,
+    by_patient: bool,
+    staff_override: bool = False,
 ) -> BookingResult:
     """Move a booked appointment to `new_start` in one step: the old slot is free at once.
 
     The same checks as a booking, with this appointment left out of the counts (it may move
     into a neighbouring slot, or stay in a full one). For a patient the cancel cut-off
     applies to the old start: moving a visit away at the last minute is cancelling it.
+    `staff_override` skips the per-patient limit and the minimum notice, as for a booking.
     """
     new_start, now = _utc(new_start), _utc(now)
     with transaction.atomic():
@@ -153,16 +167,17 @@ def appointment_reschedule(
             return BookingResult(appointment=current, reason=Reason.TOO_LATE)
         if new_start == current.start:
             return BookingResult(appointment=current)
-        if _upcoming_count(patient_id=current.patient_id, now=now, exclude_id=current.pk) >= (
+        rules = _without_notice(doctor) if staff_override else doctor
+        if not staff_override and _upcoming_count(patient_id=current.patient_id, now=now, exclude_id=current.pk) >= (
             doctor.max_future_appointments
         ):
             return BookingResult(appointment=current, reason=Reason.TOO_MANY)
-        check = check_start(doctor, new_start, now=now, exclude_appointment=current)
+        check = check_start(rules, new_start, now=now, exclude_appointment=current)
         if not check.ok:
             return BookingResult(appointment=current, reason=check.reason, alternatives=check.alternatives)
         seat = _free_seat(doctor, start=new_start, exclude_id=current.pk)
         if seat is None:
-            return _taken(doctor, start=new_start, now=now, appointment=current)
+            return _taken(rules, start=new_start, now=now, appointment=current)
         old = (current.start, current.end, current.seat)
         current.start = new_start
         current.end = new_start + dt.timedelta(minutes=doctor.slot_minutes)
@@ -172,7 +187,7 @@ def appointment_reschedule(
                 current.save(update_fields=["start", "end", "seat", "updated_at"])
         except IntegrityError:
             current.start, current.end, current.seat = old
-            return _taken(doctor, start=new_start, now=now, appointment=current)
+            return _taken(rules, start=new_start, now=now, appointment=current)
         transaction.on_commit(lambda: _after_change(current))
     return BookingResult(appointment=current)
 
@@ -196,6 +211,89 @@ def appointment_mark(*, appointment: Appointment, status: str) -> Appointment:
             current.save(update_fields=["status", "updated_at"])
             transaction.on_commit(lambda: _after_change(current))
     return current
+
+
+# --- the front desk ---------------------------------------------------------------------------
+# Staff book, move and cancel through the same locked writers as patients, with two rules
+# relaxed (the minimum notice and the per-patient limit: the desk decides those face to face)
+# and never the slot: a taken or closed time is refused like anyone else's. Each change is on
+# the access log, written in the same transaction as the change.
+
+
+def book_by_staff(
+    *,
+    doctor: Doctor,
+    patient: Patient,
+    start: dt.datetime,
+    user,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    request=None,
+) -> BookingResult:
+    """Book for the clinic (source "staff"); refused with a Reason like any booking when the slot is not free."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        result = appointment_book(
+            doctor=doctor,
+            patient=patient,
+            start=start,
+            now=now,
+            source=Appointment.Source.STAFF,
+            reason=reason,
+            staff_override=True,
+        )
+        if result.ok:
+            audit.record(
+                audit.Action.APPOINTMENT_BOOKED,
+                request=request,
+                user=user,
+                patient=patient,
+                appointment_id=result.appointment.pk,
+                detail=f"for {_stamp(result.appointment.start)}",
+            )
+    return result
+
+
+def move_by_staff(
+    *, appointment: Appointment, start: dt.datetime, user, now: dt.datetime | None = None, request=None
+) -> BookingResult:
+    """Move a booked appointment for the clinic; no cancel cut-off, but the new slot must be free."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old_start = appointment.start
+        result = appointment_reschedule(
+            appointment=appointment, new_start=start, now=now, by_patient=False, staff_override=True
+        )
+        if result.ok and result.appointment.start != old_start:
+            audit.record(
+                audit.Action.APPOINTMENT_MOVED,
+                request=request,
+                user=user,
+                patient=result.appointment.patient,
+                appointment_id=result.appointment.pk,
+                detail=f"from {_stamp(old_start)} to {_stamp(result.appointment.start)}",
+            )
+    return result
+
+
+def cancel_by_staff(
+    *, appointment: Appointment, user, now: dt.datetime | None = None, request=None, detail: str = ""
+) -> CancelResult:
+    """Cancel for the clinic (no cut-off). The patient is not messaged here: see
+    booking.reminders.appointment_cancel_by_clinic for a cancellation that tells them."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        result = appointment_cancel(appointment=appointment, now=now, by_patient=False)
+        if result.ok:
+            audit.record(
+                audit.Action.APPOINTMENT_CANCELLED,
+                request=request,
+                user=user,
+                patient=result.appointment.patient,
+                appointment_id=result.appointment.pk,
+                detail=detail,
+            )
+    return result
 
 
 # --- internals ----------------------------------------------------------------------------
@@ -235,6 +333,18 @@ def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"Booking times must be aware datetimes, got {value!r}")
     return value.astimezone(dt.UTC)
+
+
+def _stamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _without_notice(doctor: Doctor) -> Doctor:
+    """The locked doctor's rules with no minimum notice, for the availability check (a copy:
+    the row itself is never saved)."""
+    relaxed = copy.copy(doctor)
+    relaxed.min_notice_minutes = 0
+    return relaxed
 
 
 def _lock_doctor(doctor_id: int) -> Doctor:
