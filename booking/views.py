@@ -84,6 +84,7 @@ def appointments_page(request: HttpRequest) -> HttpResponse:
             "day_choices": sorted({*DAYS_CHOICES, days}),
             "agenda": agenda,
             "booked_total": sum(day.booked for day in agenda),
+            "refresh_at": _refresh_at(agenda=agenda, now=now, tz=doctor.tz).isoformat(),
             "note_max": NOTE_MAX,
             "cancel_template": CANCEL_TEMPLATE,
         },
@@ -98,11 +99,11 @@ def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
     if status not in (Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW):
         messages.error(request, "Mark a visit completed or no-show.", extra_tags=_anchor(appointment))
         return _back(request, appointment)
-    tz = appointment.doctor.tz
-    if timezone.localtime(appointment.start, tz).date() > timezone.localtime(timezone.now(), tz).date():
+    if appointment.start > timezone.now():
+        starts = say.clock(appointment.start, appointment.doctor)
         messages.error(
             request,
-            "Only today's visits (or earlier ones) can be marked completed or no-show.",
+            f"A visit can be marked completed or no-show once it has started (this one starts at {starts}).",
             extra_tags=_anchor(appointment),
         )
         return _back(request, appointment)
@@ -223,13 +224,26 @@ def _agenda(*, doctor: Doctor, days: int, now: dt.datetime) -> list[Day]:
                 name=appointment.patient.display_name,
                 phone=_phone(appointment.patient),
                 chat_url=f"/chat/#p={appointment.patient_id}",
-                can_mark=local.date() <= today and appointment.status != Appointment.Status.CANCELLED,
+                can_mark=appointment.start <= now and appointment.status != Appointment.Status.CANCELLED,
                 can_cancel=booked,
                 overdue=booked and appointment.start <= now,
                 notice=cancel_notice_channel(appointment.patient, now=now, templates=templates) if booked else "",
             )
         )
     return list(by_date.values())
+
+
+def _refresh_at(*, agenda: list[Day], now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """When the page changes by the clock alone: the next booked visit starts (Completed / No-show
+    are offered from then) or the clinic's day ends (today moves). The page's script reloads then."""
+    midnight = dt.datetime.combine(timezone.localtime(now, tz).date() + dt.timedelta(days=1), dt.time(), tzinfo=tz)
+    starts = (
+        row.appointment.start
+        for day in agenda
+        for row in day.rows
+        if row.appointment.status == Appointment.Status.BOOKED and row.appointment.start > now
+    )
+    return min(min(starts, default=midnight), midnight).astimezone(dt.UTC)
 
 
 def _phone(patient: Patient) -> str:

@@ -188,7 +188,7 @@ class TestMark:
         response = client.post(f"/appointments/{appointment.pk}/mark", {"status": "no_show"}, follow=True)
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.BOOKED
-        assert "Only today&#x27;s visits" in row_html(response, appointment)
+        assert "once it has started (this one starts at 10:00 AM)" in row_html(response, appointment)
 
     def test_only_completed_and_no_show_are_accepted(self, client, doctor):
         appointment = visit(doctor, "2026-11-26 07:30")

@@ -1,0 +1,280 @@
+/*
+ * /appointments/ live: the list follows the `appointment.changed` events that /chat/ receives.
+ *
+ * The server renders every row (its forms, badges and wording live in one template). On an event,
+ * on a reconnect (events may have been missed) and when the clock alone changes the page (a visit
+ * starts: Completed / No-show are offered; a new day begins), this script fetches the same page
+ * again and brings the rows that changed into the open one: parsed by DOMParser from the server's
+ * escaped HTML, adopted node by node. Patient text is never put into innerHTML. A row that did not
+ * change is left as it is, so a half-written cancel note or an open form survives a colleague's
+ * booking. Event shape (booking/services.py _after_change):
+ *   {"type": "appointment.changed", "appointment": {"id", "patient_id", "start", "status"}}
+ */
+(() => {
+  "use strict";
+
+  const root = document.getElementById("appts");
+  if (!root) return;
+
+  const PING_EVERY_MS = 25000;
+  const PONG_WITHIN_MS = 10000;
+  const MAX_BACKOFF_MS = 30000;
+  const COALESCE_MS = 150; // a burst of events (a time-off notice) costs one fetch
+  const MAX_TIMER_MS = 6 * 3600 * 1000;
+
+  const state = {
+    socket: null,
+    attempts: 0,
+    pingTimer: null,
+    pongTimer: null,
+    reconnectTimer: null,
+    clockTimer: null,
+    refreshTimer: null,
+    fetching: false,
+    again: false,
+    refreshes: 0,
+    events: 0,
+  };
+  // What the server sent for each row and day, to tell a changed row from one that only looks
+  // different because the user opened a form in it.
+  const served = new WeakMap();
+
+  function conn(kind, retryMs) {
+    const el = document.getElementById("appts-conn");
+    if (!el) return;
+    el.dataset.state = kind;
+    if (kind === "live") el.textContent = "Live";
+    else if (kind === "connecting") el.textContent = "Connecting…";
+    else el.textContent = "Offline · retrying in " + Math.max(1, Math.round(retryMs / 1000)) + " s";
+  }
+
+  // ---- bringing the fresh page in --------------------------------------------------------------
+
+  /** A row's HTML as the server meant it: without the CSRF token (new on every render) and the
+   * one-off outcome line of an action just taken. */
+  function fingerprint(node) {
+    const copy = node.cloneNode(true);
+    for (const input of copy.querySelectorAll('input[name="csrfmiddlewaretoken"]')) input.removeAttribute("value");
+    for (const flash of copy.querySelectorAll(".appt-flash")) flash.remove();
+    return copy.outerHTML;
+  }
+
+  function adopt(node) {
+    const mine = document.importNode(node, true);
+    served.set(mine, fingerprint(node));
+    return mine;
+  }
+
+  function remember(scope) {
+    for (const row of scope.querySelectorAll(".appt")) served.set(row, fingerprint(row));
+  }
+
+  /** Put `wanted` (in order) as the element children of `list`, moving only what is out of place
+   * (a moved node loses focus). */
+  function arrange(list, wanted) {
+    let cursor = list.firstElementChild;
+    for (const node of wanted) {
+      if (node === cursor) {
+        cursor = cursor.nextElementSibling;
+      } else {
+        list.insertBefore(node, cursor);
+      }
+    }
+    while (cursor) {
+      const next = cursor.nextElementSibling;
+      cursor.remove();
+      cursor = next;
+    }
+  }
+
+  function applyRows(oldList, newList) {
+    const current = new Map();
+    for (const row of oldList.children) current.set(row.id, row);
+    const wanted = [];
+    for (const row of newList.children) {
+      const mine = current.get(row.id);
+      if (mine && served.get(mine) === fingerprint(row)) {
+        wanted.push(mine);
+        continue;
+      }
+      const fresh = adopt(row);
+      fresh.classList.add("appt-fresh");
+      wanted.push(fresh);
+    }
+    arrange(oldList, wanted);
+  }
+
+  function applyDay(mine, fresh) {
+    mine.querySelector("h2").replaceWith(adopt(fresh.querySelector("h2")));
+    const oldList = mine.querySelector(".appt-list");
+    const newList = fresh.querySelector(".appt-list");
+    if (oldList && newList) {
+      applyRows(oldList, newList);
+      return;
+    }
+    const oldBody = oldList || mine.querySelector(".appt-none");
+    const newBody = newList || fresh.querySelector(".appt-none");
+    const body = adopt(newBody);
+    for (const row of body.querySelectorAll(".appt")) {
+      served.set(row, fingerprint(row));
+      row.classList.add("appt-fresh");
+    }
+    if (oldBody) oldBody.replaceWith(body);
+    else mine.append(body);
+  }
+
+  function apply(fresh) {
+    const total = fresh.querySelector("#appts-booked-total");
+    const mineTotal = document.getElementById("appts-booked-total");
+    if (total && mineTotal) mineTotal.textContent = total.textContent;
+    root.dataset.refreshAt = fresh.dataset.refreshAt || "";
+
+    const days = document.getElementById("appt-days");
+    const freshDays = fresh.querySelector("#appt-days");
+    if (!days || !freshDays) return;
+    const ids = (scope) => Array.from(scope.querySelectorAll(".appt-day"), (day) => day.id).join(" ");
+    if (ids(days) !== ids(freshDays)) {
+      // Another day began while the page was open: every day moves, nothing to keep.
+      const replacement = document.importNode(freshDays, true);
+      remember(replacement);
+      days.replaceWith(replacement);
+    } else {
+      for (const day of freshDays.querySelectorAll(".appt-day")) {
+        const mine = document.getElementById(day.id);
+        if (mine) applyDay(mine, day);
+      }
+    }
+    scheduleClock();
+  }
+
+  async function refresh() {
+    if (state.fetching) {
+      state.again = true;
+      return;
+    }
+    state.fetching = true;
+    try {
+      const response = await fetch(location.pathname + location.search, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+        cache: "no-store",
+      });
+      if (response.redirected && new URL(response.url).pathname !== location.pathname) {
+        location.reload(); // logged out meanwhile: show the login page
+        return;
+      }
+      if (!response.ok) return;
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = doc.getElementById("appts");
+      if (fresh) apply(fresh);
+      state.refreshes += 1;
+    } catch (err) {
+      /* the next event, reconnect or clock tick tries again */
+    } finally {
+      state.fetching = false;
+      if (state.again) {
+        state.again = false;
+        refresh();
+      }
+    }
+  }
+
+  function refreshSoon() {
+    clearTimeout(state.refreshTimer);
+    state.refreshTimer = setTimeout(refresh, COALESCE_MS);
+  }
+
+  /** Fetch again when the clock alone changes the page (the server says when: data-refresh-at). */
+  function scheduleClock() {
+    clearTimeout(state.clockTimer);
+    const at = Date.parse(root.dataset.refreshAt || "");
+    if (Number.isNaN(at)) return;
+    const wait = Math.min(Math.max(at - Date.now() + 1000, 1000), MAX_TIMER_MS);
+    state.clockTimer = setTimeout(refresh, wait);
+  }
+
+  // ---- the socket: reconnect with backoff, heartbeat, catch up ---------------------------------
+
+  function onEvent(event) {
+    switch (event.type) {
+      case "hello":
+        state.attempts = 0;
+        conn("live");
+        // Whatever changed between rendering the page and joining (or while away) was not heard.
+        refreshSoon();
+        break;
+      case "pong":
+        clearTimeout(state.pongTimer);
+        break;
+      case "appointment.changed":
+        state.events += 1;
+        refreshSoon();
+        break;
+    }
+  }
+
+  function connect() {
+    clearTimeout(state.reconnectTimer);
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const ws = new WebSocket(scheme + location.host + "/ws/chat/");
+    state.socket = ws;
+    conn("connecting");
+    ws.addEventListener("open", () => startHeartbeat(ws));
+    ws.addEventListener("message", (e) => {
+      let event;
+      try {
+        event = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      if (state.socket === ws && event && typeof event === "object") onEvent(event);
+    });
+    ws.addEventListener("close", () => lost(ws));
+  }
+
+  function lost(ws) {
+    if (state.socket !== ws) return;
+    state.socket = null;
+    stopHeartbeat();
+    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** state.attempts);
+    const delay = Math.min(MAX_BACKOFF_MS, base * (0.75 + Math.random() * 0.5));
+    state.attempts += 1;
+    conn("offline", delay);
+    state.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  function startHeartbeat(ws) {
+    stopHeartbeat();
+    state.pingTimer = setInterval(() => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(JSON.stringify({ type: "ping" }));
+      clearTimeout(state.pongTimer);
+      state.pongTimer = setTimeout(() => {
+        lost(ws);
+        ws.close();
+      }, PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
+  }
+
+  function stopHeartbeat() {
+    clearInterval(state.pingTimer);
+    clearTimeout(state.pongTimer);
+  }
+
+  function reconnectNow() {
+    if (state.socket) return;
+    state.attempts = 0;
+    connect();
+  }
+
+  remember(root);
+  scheduleClock();
+  connect();
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) reconnectNow();
+  });
+  window.addEventListener("online", reconnectNow);
+
+  // For the browser tests and for debugging from the console.
+  window.clinicbotAppointments = { state: state, refresh: refresh };
+})();
