@@ -207,6 +207,7 @@ class AuditEvent(models.Model):
         APPOINTMENT_MOVED = "appointment.moved", "Appointment moved by staff"
         APPOINTMENT_CANCELLED = "appointment.cancelled", "Appointment cancelled by staff"
         APPOINTMENT_MARKED = "appointment.marked", "Appointment marked by staff"
+        CLOSURE_TOLD = "appointment.closure_told", "Patient told the clinic is closed at their visit"
         PATIENT_EXPORTED = "patient.exported", "Patient's data exported"
         PATIENT_ERASED = "patient.erased", "Patient's data erased"
         ADMIN_ADDED = "admin.added", "Added in admin"
