@@ -3,12 +3,17 @@
 Every answer is JSON, errors included, so the page's script never has to parse an HTML error
 page: 400 bad input, 401 not logged in (not a redirect to the login form), 403 a doctorId that
 is not the user's or a failed CSRF check, 404 unknown (or another clinic's) ids, 405 wrong
-method, 409 a state that does not allow it (the 24-hour window is closed, nothing to retry).
+method, 409 a state that does not allow it (the 24-hour window is closed, nothing to retry),
+413 a body over Django's upload limit. Junk never reaches the database: the body is decoded with
+the webhook's limits (depth, number length, NaN), and a NUL or lone surrogate in any string is a
+400 before any query runs (PostgreSQL refuses both, SQLite stores garbage). An error nobody
+foresaw is still answered in JSON (500) and logged, so the page can show it.
 """
 
-import json
+import logging
 from functools import wraps
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -16,8 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from chat import live
 from chat.outbound import WindowClosed
 from chat.serializers import message_dict
+from chat.whatsapp.body import LONE_SURROGATE, decode
 from patients import audit
 from patients.models import Patient
+
+log = logging.getLogger(__name__)
 
 
 def error(status: int, message: str, code: str) -> JsonResponse:
@@ -50,11 +58,18 @@ def api_view(*methods: str):
                 if _csrf_failed(request, view):
                     return error(403, "CSRF check failed: reload the page", "csrf_failed")
                 try:
-                    data = json.loads(request.body or b"")
-                except (UnicodeDecodeError, json.JSONDecodeError):
-                    return error(400, "the body is not valid JSON", "bad_json")
+                    decoded = decode(request.body or b"")
+                except RequestDataTooBig:
+                    return error(413, "the body is too large", "too_large")
+                if decoded.problem:
+                    return error(400, f"the body is not usable JSON: {decoded.detail}", "bad_json")
+                if decoded.cleaned:
+                    return error(400, "the body holds a number that is too long or not finite", "bad_json")
+                data = decoded.value
                 if not isinstance(data, dict):
                     return error(400, "the body must be a JSON object", "bad_json")
+            if (field := _unstorable_field(data)) is not None:
+                return error(400, f"{field} holds a NUL character or an invalid (lone surrogate) character", "invalid")
             try:
                 live.doctor_ids(user=request.user, requested=data.get("doctorId"))
                 status, body = view(request, data, **kwargs)
@@ -62,11 +77,36 @@ def api_view(*methods: str):
                 return error(409, live.WINDOW_CLOSED_TEXT, "window_closed")
             except live.LiveError as problem:
                 return error(problem.status, str(problem), problem.code)
+            except Exception:
+                log.exception("%s %s failed", request.method, request.path)
+                return error(500, "something went wrong on the server; the error was logged", "server_error")
             return JsonResponse(body, status=status)
 
         return wrapper
 
     return decorate
+
+
+def _unstorable_field(data: dict) -> str | None:
+    """The name of the first top-level field with a NUL or lone surrogate in any string inside it
+    (keys included). `decode` capped the depth, so the explicit stack stays small."""
+    for name, value in data.items():
+        stack = [name, value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                if "\x00" in item or LONE_SURROGATE.search(item):
+                    return "a field name" if item is name else _printable(name)
+            elif isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return None
+
+
+def _printable(name: str) -> str:
+    return LONE_SURROGATE.sub("?", name.replace("\x00", "?"))[:40]
 
 
 @api_view("GET")
@@ -78,7 +118,8 @@ def conversations(request, data):
 
 @api_view("GET")
 def messages(request, data, patient_id: str):
-    if not (patient_id.isascii() and patient_id.isdigit() and 0 < int(patient_id) <= live.MAX_ID):
+    digits = patient_id.isascii() and patient_id.isdigit() and len(patient_id) <= live.MAX_ID_DIGITS
+    if not (digits and 0 < int(patient_id) <= live.MAX_ID):
         raise live.NotFound("no such patient")  # a malformed id in the path is an unknown page
     result = live.thread(user=request.user, patient_id=patient_id, after=data.get("after"), before=data.get("before"))
     if data.get("after") is None and data.get("before") is None:  # opened, not catching up or scrolling

@@ -8,6 +8,8 @@ ended, whose user was deactivated or who is no longer a member of a clinic it jo
 before it hears the event. The page's origin must be this very site, host and port.
 """
 
+import asyncio
+import logging
 from urllib.parse import urlsplit
 
 from channels.db import database_sync_to_async
@@ -24,6 +26,12 @@ from patients.access import doctors_for
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455: the page's reconnect (with backoff) tries again
+# Joining the groups is one Redis round trip each; a Redis that is down or never answers must
+# refuse the socket in about this long, not hang the handshake or answer it with a 500.
+JOIN_TIMEOUT = 3.0
+
+log = logging.getLogger(__name__)
 
 
 @database_sync_to_async
@@ -64,6 +72,19 @@ def same_origin(headers: dict[bytes, bytes]) -> bool:
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
+    async def __call__(self, scope, receive, send):
+        """Channels reads this socket's own channel from the layer beside the handlers; with Redis
+        down that read raises out of the consumer and the server answers the handshake with a 500.
+        Instead the socket is closed with 1013, like a refused join below, and the page retries."""
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception as problem:
+            log.warning("live socket closed: the channel layer failed (%s: %s)", type(problem).__name__, problem)
+            try:
+                await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER})
+            except Exception:  # already closed by the server or the client: nothing left to tell
+                pass
+
     async def connect(self):
         user = self.scope.get("user")
         if not same_origin(dict(self.scope.get("headers", []))):
@@ -77,8 +98,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.doctor_ids = set(await doctor_ids_for(user))
         self.groups_joined = [doctor_group(doctor_id) for doctor_id in sorted(self.doctor_ids)]
         self.groups_joined.append(user_group(user.pk))
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        try:
+            async with asyncio.timeout(JOIN_TIMEOUT):
+                for group in self.groups_joined:
+                    await self.channel_layer.group_add(group, self.channel_name)
+        except Exception as problem:  # whatever the layer raises (redis-py's errors are its own classes)
+            log.warning(
+                "live socket refused: the channel layer is unavailable (%s: %s)", type(problem).__name__, problem
+            )
+            self.groups_joined = []  # nothing to discard: a layer that cannot add cannot discard either
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
         await self.accept()
         await self.send_json({"type": "hello", "doctors": len(self.groups_joined) - 1})
 

@@ -44,6 +44,7 @@ CLIENT_ID_MAX = 64
 SEARCH_MAX = 100
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MAX_ID = 2**63 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
 
 
 class LiveError(Exception):
@@ -225,17 +226,19 @@ def thread(*, user, patient_id, after=None, before=None, limit: int = MESSAGES_P
 
 
 def patient_details(patient: Patient) -> dict:
-    """The conversation row plus what the thread header shows: the next visit."""
+    """The conversation row plus what the thread header shows: the next visit and its reminder
+    state (booking.reminders.ReminderState: scheduled, sent or failed and why)."""
     from booking.models import Appointment
+    from booking.reminders import reminder_states
 
     row = conversation_row(patient)
     visit = (
         Appointment.objects.filter(patient=patient, status=Appointment.Status.BOOKED, start__gte=timezone.now())
         .order_by("start")
-        .values_list("start", flat=True)
         .first()
     )
-    row["next_appointment"] = visit.isoformat() if visit else None
+    row["next_appointment"] = visit.start.isoformat() if visit else None
+    row["reminder"] = reminder_states([visit])[visit.pk].as_dict() if visit else None
     return row
 
 
@@ -358,6 +361,8 @@ def _int(value, name: str, *, minimum: int = 1) -> int:
     is_digits = isinstance(value, str) and value.isascii() and value.isdigit()
     if isinstance(value, bool) or not (isinstance(value, int) or is_digits):
         raise Invalid(f"{name} must be an integer")
+    if is_digits and len(value.lstrip("0")) > MAX_ID_DIGITS:  # int() of 4,301 digits raises; 20 cannot fit
+        raise Invalid(f"{name} is out of range")
     number = int(value)
     if not minimum <= number <= MAX_ID:
         raise Invalid(f"{name} is out of range")

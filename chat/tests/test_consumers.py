@@ -5,16 +5,19 @@ session cookie a logged-in browser would send.
 """
 
 import datetime as dt
+import socket as socket_module
+import time
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
-from chat import live
+from chat import consumers, live
 from chat.simulator import post_webhook, webhook_payload
 from clinicbot.asgi import application
 from patients.models import Doctor, Patient
@@ -199,3 +202,43 @@ async def test_a_user_of_two_clinics_hears_both_and_a_user_of_none_hears_nothing
     finally:
         await desk.disconnect()
         await idle.disconnect()
+
+
+# --- Redis down -----------------------------------------------------------------------------------
+
+
+def redis_layers(port: int) -> dict:
+    address = {"address": f"redis://127.0.0.1:{port}/0", "socket_connect_timeout": 1}
+    return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [address]}}}
+
+
+@pytest.fixture
+def closed_port():
+    """A port nothing listens on: connections are refused."""
+    probe = socket_module.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("redis", ["refused", "black hole"])
+async def test_with_redis_down_the_handshake_is_refused_cleanly_to_be_retried(clinics, closed_port, black_hole, redis):
+    """Refused with 1013 (try again later) within about JOIN_TIMEOUT, never a 500 or a hung
+    handshake; the page's reconnect tries again with backoff."""
+    port = closed_port if redis == "refused" else black_hole
+    cookie = await session_cookie(clinics["staff_a"])
+    with override_settings(CHANNEL_LAYERS=redis_layers(port)):
+        channel_layers.backends.clear()
+        try:
+            communicator = socket(cookie)
+            started = time.monotonic()
+            ok, code = await communicator.connect(timeout=consumers.JOIN_TIMEOUT + 5)
+            took = time.monotonic() - started
+            await communicator.disconnect()
+        finally:
+            channel_layers.backends.clear()
+    assert (ok, code) == (False, consumers.CLOSE_TRY_AGAIN_LATER)
+    assert took < consumers.JOIN_TIMEOUT + 2

@@ -4,8 +4,6 @@ live pushes time out quickly, pause after a failure, and are counted; the write 
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 
 import channels_redis.core  # noqa: F401  (imported up front: its import time is not Redis's wait)
@@ -19,33 +17,6 @@ from chat.tests.test_webhook import ASHA, SECRET, clinic, first_message, replies
 from clinicbot import events
 
 pytestmark = pytest.mark.usefixtures("clinic")
-
-
-@pytest.fixture
-def black_hole():
-    """A TCP port that accepts connections, reads, and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.05)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1]
-    stop.set()
-    thread.join(2)
-    for connection in held:
-        connection.close()
-    server.close()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from chat.models import Message, PendingStatus
+from chat.tests.junk import JSON_VALUES, NASTY_STRINGS, RAW, RAW_TOKENS
 from chat.tests.test_bot import make_clinic
 from chat.tests.test_payloads import (
     MEDIA,
@@ -671,40 +672,6 @@ def test_statuses_the_database_cannot_hold_are_cleaned_or_dropped(clinic, caplog
 
 # --- fuzzing -----------------------------------------------------------------------------------
 
-JSON_LEAVES = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30)
-)
-JSON_VALUES = st.recursive(
-    JSON_LEAVES,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
-    max_leaves=12,
-)
-# Strings that have broken webhooks elsewhere: NUL (PostgreSQL text refuses it), overlong
-# values (wider than the columns), non-ASCII, surrogate-free emoji, numbers as strings.
-NASTY_STRINGS = st.sampled_from(
-    ["", "\x00", "wamid.\x00nul", "\ud800", "a\udfffb", "a" * 300, "9" * 40, "नमस्ते", "👍🏽", "1767225600", "-1", "  "]
-) | st.text(max_size=400)
-# Written into the serialised body where a mutation put RAW (json.dumps cannot write them): the
-# shapes that used to 500 the webhook (issue 12) and absurd timestamps.
-RAW = "__raw_json__"
-RAW_TOKENS = [
-    "NaN",
-    "Infinity",
-    "-Infinity",
-    "1e999",
-    "9" * 4301,
-    "-" + "9" * 4301,
-    "[" * 1000 + "]" * 1000,
-    '{"a":' * 40 + "1" + "}" * 40,
-    '"253402300799"',  # 9999-12-31
-    '"-62135596800"',  # year 1
-    '"-1"',
-    '"99999999999999999999"',
-]
 # At least 2,000 in every run (make test); FUZZ_EXAMPLES=20000 for a long run (docs/benchmarks.md).
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 BASE_BODIES = [sample(p.name) for p in sorted(SAMPLES.glob("*.json"))] + [
