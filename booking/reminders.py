@@ -3,9 +3,10 @@ the visit, and the notice when the clinic cancels it.
 
 Reminders are rows (booking.models.Reminder), one per appointment, offset and start. They are
 made when an appointment is booked or moved (services._after_change → reminders_schedule), and
-sent by `reminder_send`, reached two ways: a deferred task per reminder (`send_reminder`, run
-after its due time, when the task backend can defer) and the `send_reminders` sweep (cron, and
-the only way with the immediate backend, which would otherwise send at once).
+sent by `reminder_send`, reached two ways: the sweep (`reminders_send_due`), which every web
+process runs by itself every REMINDER_SWEEP_SECONDS (booking/reminder_loop.py; no cron, no
+manual step, whatever the set-up), and, when the task backend can defer, a task per reminder
+(`send_reminder`, run by db_worker at its due time). `manage.py send_reminders` runs the sweep once.
 
 Each reminder goes out at most once, however many workers and sweeps race for it: a worker
 claims it with a conditional update (pending → sending) and only the one whose update changed
@@ -35,6 +36,7 @@ from django.utils import timezone
 
 from booking import messages as say
 from booking.models import Appointment, Reminder
+from clinicbot.events import push_on_commit
 from patients.models import Doctor, Patient
 
 if TYPE_CHECKING:
@@ -202,16 +204,36 @@ def reminder_send(*, reminder_id: int, now: dt.datetime) -> str:
             Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING).update(
                 status=outcome, detail=detail[:200], sent_at=now if outcome == SENT else None
             )
+            if outcome in (SENT, FAILED):
+                _push_reminder_state(appointment)
     except DatabaseError:
         log.exception("reminder %s: database error, left pending for the next sweep", reminder_id)
         return RETRY
     except Exception as error:  # a bug must not leave it pending for every sweep to trip over
         log.exception("reminder %s could not be sent", reminder_id)
-        Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
+        failed = Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.PENDING).update(
             status=Reminder.Status.FAILED, claimed_at=now, detail=f"Internal error: {type(error).__name__}"
         )
+        if failed:
+            _push_reminder_state(Appointment.objects.get(pk=appointment_id))
         return FAILED
     return outcome
+
+
+def _push_reminder_state(appointment: Appointment) -> None:
+    """After commit, the same `appointment.changed` event as booking.services sends on a change:
+    /appointments/ and the chat's patient header fetch the row again and show the new reminder
+    state. (The reminder's message itself is pushed as `message.created` by chat.outbound.)"""
+    event = {
+        "type": "appointment.changed",
+        "appointment": {
+            "id": appointment.pk,
+            "patient_id": appointment.patient_id,
+            "start": appointment.start.isoformat(),
+            "status": appointment.status,
+        },
+    }
+    push_on_commit(doctor_id=appointment.doctor_id, event=event)
 
 
 def _look_up(reminder_id: int) -> tuple[int, int, dt.datetime, str] | None:
@@ -318,6 +340,68 @@ def notify_patient(
             f"this message fills {len(params)} (the doctor, the visit time)."
         )
     return Notice(message=queue_template(patient=patient, template=template, params=params, user=user))
+
+
+# --- What the front desk sees -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """Where an appointment's reminders stand, for its current start (stale ones are left out).
+
+    `state` is the latest settled reminder's ("sent" or "failed", with `at` = when it was sent or
+    tried and `detail` = why it failed), else "scheduled" (`at` = the next due time), else "none".
+    `next_due` is the next pending one's due time, when one is still to come after a settled one.
+    """
+
+    state: str
+    at: dt.datetime | None = None
+    detail: str = ""
+    next_due: dt.datetime | None = None
+
+    def label(self, tz) -> str:
+        """ "Reminded Wed 25 Nov, 3:00 PM · next Thu 26 Nov, 1:00 PM", in the doctor's timezone."""
+        if self.state == "none":
+            return "No reminder"
+        text = {"sent": "Reminded", "failed": "Reminder failed", "scheduled": "Reminder due"}[self.state]
+        text += f" {visit_time(self.at, tz)}"
+        if self.detail:
+            text += f": {self.detail}"
+        if self.next_due:
+            text += f" · next {visit_time(self.next_due, tz)}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "state": self.state,
+            "at": self.at.isoformat() if self.at else None,
+            "detail": self.detail,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+        }
+
+
+def reminder_states(appointments: list[Appointment]) -> dict[int, ReminderState]:
+    """The ReminderState of each appointment, by id, in one query."""
+    starts = {a.pk: a.start for a in appointments}
+    rows: dict[int, list[Reminder]] = {pk: [] for pk in starts}
+    for reminder in Reminder.objects.filter(appointment_id__in=starts).order_by("due_at", "pk"):
+        if reminder.appointment_start == starts[reminder.appointment_id]:
+            rows[reminder.appointment_id].append(reminder)
+    return {pk: _state_of(found) for pk, found in rows.items()}
+
+
+def _state_of(reminders: list[Reminder]) -> ReminderState:
+    settled = [r for r in reminders if r.status in (Reminder.Status.SENT, Reminder.Status.FAILED)]
+    waiting = [r for r in reminders if r.status in (Reminder.Status.PENDING, Reminder.Status.SENDING)]
+    next_due = waiting[0].due_at if waiting else None
+    if settled:
+        last = settled[-1]
+        if last.status == Reminder.Status.SENT:
+            return ReminderState(state="sent", at=last.sent_at or last.due_at, next_due=next_due)
+        return ReminderState(state="failed", at=last.claimed_at or last.due_at, detail=last.detail, next_due=next_due)
+    if next_due:
+        return ReminderState(state="scheduled", at=next_due)
+    return ReminderState(state="none")
 
 
 # --- The sweep ----------------------------------------------------------------------------------

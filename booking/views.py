@@ -26,6 +26,7 @@ from booking.reminders import (
     NOTE_MAX,
     appointment_cancel_by_clinic,
     cancel_notice_channel,
+    reminder_states,
     visit_phrase,
 )
 from booking.services import appointment_mark
@@ -50,6 +51,7 @@ class Row:
     can_cancel: bool
     overdue: bool  # booked, started, not marked yet
     notice: str  # how a cancellation would reach the patient: text, template or none
+    reminder: dict | None = None  # booked visits: {"state", "label"} (booking.reminders.ReminderState)
 
 
 @dataclass
@@ -74,6 +76,7 @@ def appointments_page(request: HttpRequest) -> HttpResponse:
     days = _days(request.GET.get("days"))
     now = timezone.now()
     agenda = _agenda(doctor=doctor, days=days, now=now)
+    _add_reminder_states(agenda, tz=doctor.tz)
     return render(
         request,
         "booking/appointments.html",
@@ -244,6 +247,15 @@ def _refresh_at(*, agenda: list[Day], now: dt.datetime, tz: dt.tzinfo) -> dt.dat
         if row.appointment.status == Appointment.Status.BOOKED and row.appointment.start > now
     )
     return min(min(starts, default=midnight), midnight).astimezone(dt.UTC)
+
+
+def _add_reminder_states(agenda: list[Day], *, tz: dt.tzinfo) -> None:
+    """Each booked visit's reminder state ("Reminded Wed 25 Nov, 3:00 PM", "Reminder failed …")."""
+    rows = [row for day in agenda for row in day.rows if row.appointment.status == Appointment.Status.BOOKED]
+    states = reminder_states([row.appointment for row in rows])
+    for row in rows:
+        state = states[row.appointment.pk]
+        row.reminder = {"state": state.state, "label": state.label(tz)}
 
 
 def _phone(patient: Patient) -> str:

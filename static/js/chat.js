@@ -474,6 +474,11 @@
     if (severalClinics && doctors.has(p.doctor_id)) sub.push(doctors.get(p.doctor_id).name);
     if (p.next_appointment) sub.push("Next visit " + whenLabel(p.next_appointment, tz));
     ui.sub.textContent = sub.filter(Boolean).join(" · ");
+    const reminder = reminderLabel(p.reminder, tz);
+    if (reminder) {
+      const failed = p.reminder.state === "failed";
+      ui.sub.append(" · ", el("span", "head-reminder" + (failed ? " notice-bad" : ""), reminder));
+    }
 
     ui.pause.textContent = p.ai_paused ? "Resume AI" : "Pause AI";
     ui.pause.classList.toggle("primary", Boolean(p.ai_paused));
@@ -491,6 +496,15 @@
       ui.strip.append(el("span", "dot"), el("span", null, "AI is answering this patient."), el("span", "muted", " Your reply pauses it."));
     }
     renderComposer();
+  }
+
+  /** The next visit's reminder (booking.reminders.ReminderState): "Reminded Yesterday, 3:00 PM", "Reminder failed …: why". */
+  function reminderLabel(r, tz) {
+    if (!r) return "";
+    if (r.state === "none") return "No reminder";
+    const words = { scheduled: "Reminder due", sent: "Reminded", failed: "Reminder failed" }[r.state];
+    if (!words) return "";
+    return words + " " + whenLabel(r.at, tz) + (r.detail ? ": " + r.detail : "") + (r.next_due ? " · next " + whenLabel(r.next_due, tz) : "");
   }
 
   function renderComposer() {
