@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 
+import requests
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -16,6 +17,19 @@ from chat.whatsapp import signature
 from patients.models import Doctor
 
 _counter = itertools.count(1)
+
+# Where `make demo` serves: `manage.py simulate` posts there when it answers, so what is typed
+# shows live on that server's /chat/ (an in-process post only reaches this process's own pages).
+DEFAULT_SERVER = "http://127.0.0.1:8000"
+
+
+def server_answers(url: str = DEFAULT_SERVER, *, timeout: float = 0.5) -> bool:
+    """Whether an HTTP server answers at `url` within `timeout` seconds (any status will do)."""
+    try:
+        requests.get(url.rstrip("/") + "/accounts/login/", timeout=timeout, allow_redirects=False)
+    except requests.RequestException:
+        return False
+    return True
 
 
 def webhook_payload(
@@ -48,8 +62,6 @@ def post_webhook(payload: dict, *, url: str | None = None) -> int:
     if settings.WHATSAPP_APP_SECRET:
         headers["X-Hub-Signature-256"] = signature.sign(body, settings.WHATSAPP_APP_SECRET)
     if url:
-        import requests
-
         return requests.post(
             url.rstrip("/") + "/webhooks/whatsapp/", data=body, headers=headers, timeout=30
         ).status_code

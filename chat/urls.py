@@ -14,8 +14,9 @@ urlpatterns = [
     path("api/chat/pause-ai", api.pause_ai, name="api-pause-ai"),
     path("api/chat/read", api.read, name="api-read"),
     path("api/chat/alerts", api.alerts, name="api-alerts"),
-    # Demo mode only (sandbox transport): play a patient through the real webhook path.
+    # Demo mode only (sandbox transport), staff only: play a patient of one's own clinic.
     path("simulator/", views.simulator_page, name="simulator"),
     path("simulator/send", views.simulator_send, name="simulator-send"),
     path("simulator/replies", views.simulator_replies, name="simulator-replies"),
+    path("simulator/history", views.simulator_history, name="simulator-history"),
 ]

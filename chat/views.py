@@ -1,4 +1,4 @@
-"""The doctor's live-chat page and the demo patient simulator (pages; the JSON API is chat/api.py).
+"""The doctor's live-chat page and the staff's demo patient simulator (pages; the JSON API is chat/api.py).
 
 The live page is a shell: its script loads conversations and messages from the API after the
 websocket has subscribed, so the first load and every reconnect take the same path and nothing
@@ -6,6 +6,7 @@ that happened in between is missed.
 """
 
 import json
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -21,6 +22,7 @@ from patients.access import doctors_for
 from patients.models import Doctor, Patient
 
 SIMULATOR_REPLIES = 20
+SIMULATOR_HISTORY = 60
 
 
 @login_required
@@ -36,31 +38,56 @@ def chat_page(request: HttpRequest) -> HttpResponse:
 
 
 # --- Demo: the patient simulator ----------------------------------------------------------------
+# A staff tool: it plays a patient of one of the user's own clinics, and only of clinics whose
+# messages go to the sandbox (nothing typed here can reach a real phone).
 
 
-def simulator_doctors() -> list[Doctor]:
-    """Doctors whose messages go to the sandbox: only they can be played with from a web page."""
-    doctors = Doctor.objects.exclude(phone_number_id__isnull=True).exclude(phone_number_id="").order_by("pk")
+def simulator_doctors(user) -> list[Doctor]:
+    """The user's clinics whose messages go to the sandbox: only they can be played with here."""
+    doctors = doctors_for(user).exclude(phone_number_id__isnull=True).exclude(phone_number_id="").order_by("pk")
     return [d for d in doctors if sandbox_enabled(d)]
 
 
-def _demo_only() -> list[Doctor]:
-    doctors = simulator_doctors() if sandbox_enabled() else []
+def _demo_only(user) -> list[Doctor]:
+    doctors = simulator_doctors(user) if sandbox_enabled() else []
     if not doctors:
-        raise Http404("The simulator exists only in demo mode (sandbox transport).")
+        raise Http404("The simulator exists only in demo mode (sandbox transport), for your own clinics.")
     return doctors
 
 
+def _chosen_doctor(user, doctor_id) -> Doctor:
+    """The clinic asked for, if it is one of the user's; none asked for means the first. Another
+    clinic's id is a 404, the same answer as an id that does not exist."""
+    doctors = _demo_only(user)
+    if doctor_id in (None, ""):
+        return doctors[0]
+    for doctor in doctors:
+        if str(doctor.pk) == str(doctor_id):
+            return doctor
+    raise Http404("no such demo clinic")
+
+
+def simulator_login_required(view):
+    """The JSON endpoints answer 401 JSON (not a redirect to the login form) when logged out."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": "log in first"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required
 @require_GET
 def simulator_page(request: HttpRequest) -> HttpResponse:
-    doctors = _demo_only()
-    config = {
-        "doctors": [{"id": d.pk, "name": str(d), "tz": d.timezone} for d in doctors],
-        "live": request.user.is_authenticated,
-    }
+    doctors = _demo_only(request.user)
+    config = {"doctors": [{"id": d.pk, "name": str(d), "tz": d.timezone} for d in doctors]}
     return render(request, "chat/simulator.html", {"config": config})
 
 
+@simulator_login_required
 @require_POST
 def simulator_send(request: HttpRequest) -> JsonResponse:
     """Play one patient message through the real webhook path and return what was sent back.
@@ -68,20 +95,18 @@ def simulator_send(request: HttpRequest) -> JsonResponse:
     Body: {doctorId, waId, name, text} or {doctorId, waId, name, choice: {kind, id, title}};
     `after` (the last reply id the page has shown) also brings back staff replies sent since.
     """
-    doctors = {d.pk: d for d in _demo_only()}
+    _demo_only(request.user)
     try:
         data = json.loads(request.body or b"")
     except (UnicodeDecodeError, json.JSONDecodeError):
         return JsonResponse({"error": "the body is not valid JSON"}, status=400)
     if not isinstance(data, dict):
         return JsonResponse({"error": "the body must be a JSON object"}, status=400)
-    doctor = doctors.get(data.get("doctorId")) if data.get("doctorId") is not None else next(iter(doctors.values()))
+    doctor = _chosen_doctor(request.user, data.get("doctorId"))
     wa_id = str(data.get("waId", "")).replace("+", "").replace(" ", "")
     name = str(data.get("name", "")).strip()[:60] or "Demo patient"
     text = data.get("text")
     choice = data.get("choice")
-    if doctor is None:
-        return JsonResponse({"error": "no such demo doctor"}, status=404)
     if not (wa_id.isdigit() and 8 <= len(wa_id) <= 15):
         return JsonResponse({"error": "waId must be a phone number of 8 to 15 digits"}, status=400)
     if isinstance(choice, dict) and choice.get("kind") in ("button_reply", "list_reply"):
@@ -99,16 +124,31 @@ def simulator_send(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"webhook_status": status, **_replies(doctor=doctor, wa_id=wa_id, after=after)})
 
 
+@simulator_login_required
 @require_GET
 def simulator_replies(request: HttpRequest) -> JsonResponse:
     """What was sent to this number after `after`: the page asks when the live socket says a
     staff reply went out, so a doctor's answer shows on the phone without polling."""
-    doctors = {str(d.pk): d for d in _demo_only()}
-    doctor = doctors.get(request.GET.get("doctorId", ""), next(iter(doctors.values())))
+    doctor = _chosen_doctor(request.user, request.GET.get("doctorId"))
     wa_id, after = request.GET.get("waId", ""), request.GET.get("after", "0")
     if not (wa_id.isdigit() and after.isdigit()):
         return JsonResponse({"error": "waId and after must be numbers"}, status=400)
     return JsonResponse(_replies(doctor=doctor, wa_id=wa_id, after=int(after)))
+
+
+@simulator_login_required
+@require_GET
+def simulator_history(request: HttpRequest) -> JsonResponse:
+    """The phone's conversation as stored (both directions, the latest ones), so a reload of the
+    page shows what was said instead of an empty phone."""
+    doctor = _chosen_doctor(request.user, request.GET.get("doctorId"))
+    wa_id = request.GET.get("waId", "")
+    if not wa_id.isdigit():
+        return JsonResponse({"error": "waId must be a number"}, status=400)
+    messages = Message.objects.filter(doctor=doctor, patient__wa_id=wa_id).select_related("sender_user")
+    messages = list(messages.order_by("-id")[:SIMULATOR_HISTORY])[::-1]
+    patient = Patient.objects.filter(doctor=doctor, wa_id=wa_id).values_list("pk", flat=True).first()
+    return JsonResponse({"patient_id": patient, "messages": [simulator_reply(m) for m in messages]})
 
 
 def _replies(*, doctor: Doctor, wa_id: str, after: int) -> dict:
@@ -121,14 +161,16 @@ def _replies(*, doctor: Doctor, wa_id: str, after: int) -> dict:
 
 
 def simulator_reply(message: Message) -> dict:
-    """An outgoing message as the patient's phone shows it: text and the buttons or rows to tap."""
+    """A message as the patient's phone shows it: text and the buttons or rows to tap."""
     shown = message_dict(message)
     return {
         "id": message.pk,
+        "direction": message.direction,
         "text": message.text,
         "sender": message.sender,
         "sender_name": shown["sender_name"],
         "status": message.status,
         "type": message.type,
+        "at": shown["wa_timestamp"] or shown["created_at"],
         "choices": [{"kind": kind, "id": pk, "title": title} for kind, pk, title in choices_of(message)],
     }

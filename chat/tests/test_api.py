@@ -715,64 +715,6 @@ def test_a_wrong_password_shows_an_error(client, clinics):
     assert b"did not match" in response.content
 
 
-# --- The simulator (demo mode only) -------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True)  # the bot runs on commit, inside the simulator's request
-def test_the_simulator_plays_a_patient_through_the_real_webhook(client, clinics, settings):
-    settings.WHATSAPP_ACCESS_TOKEN = ""
-    settings.WHATSAPP_APP_SECRET = ""
-    assert client.get("/simulator/").status_code == 200
-    body = {"doctorId": clinics["a"].pk, "waId": "919811112222", "name": "Sim Patient", "text": "Hello clinic"}
-    response = post(client, "/simulator/send", body)
-    assert response.status_code == 200
-    data = response.json()
-    assert data["webhook_status"] == 200
-    patient = Patient.objects.get(doctor=clinics["a"], wa_id="919811112222")
-    assert data["patient_id"] == patient.pk and patient.name == "Sim Patient"
-    assert Message.objects.filter(patient=patient, direction="in", text="Hello clinic").exists()
-    assert data["replies"], "the bot answered"
-    assert all({"id", "text", "choices", "sender"} <= set(r) for r in data["replies"])
-    later = client.get("/simulator/replies", {"doctorId": clinics["a"].pk, "waId": "919811112222", "after": 0})
-    assert [r["id"] for r in later.json()["replies"]] == [r["id"] for r in data["replies"]]
-
-
-def test_the_simulator_taps_a_button(client, clinics, settings):
-    settings.WHATSAPP_ACCESS_TOKEN = ""
-    choice = {"kind": "button_reply", "id": "menu.book", "title": "Book"}
-    response = post(client, "/simulator/send", {"doctorId": clinics["a"].pk, "waId": "919811113333", "choice": choice})
-    assert response.status_code == 200
-    tapped = Message.objects.get(patient__wa_id="919811113333", direction="in")
-    assert (tapped.type, tapped.reply_id, tapped.text) == ("interactive", "menu.book", "Book")
-
-
-@pytest.mark.parametrize(
-    "body",
-    [{"waId": "12", "text": "hi"}, {"waId": "919811112222"}, {"waId": "919811112222", "text": ""}, {"waId": "x"}],
-)
-def test_the_simulator_refuses_what_a_phone_could_not_send(client, clinics, settings, body):
-    settings.WHATSAPP_ACCESS_TOKEN = ""
-    assert post(client, "/simulator/send", {"doctorId": clinics["a"].pk, **body}).status_code == 400
-
-
-def test_the_simulator_does_not_exist_outside_demo_mode(client, clinics, settings):
-    settings.WHATSAPP_ACCESS_TOKEN = "a-real-token"
-    assert client.get("/simulator/").status_code == 404
-    response = post(client, "/simulator/send", {"waId": "919811112222", "text": "hi"})
-    assert response.status_code == 404
-    assert client.get("/simulator/replies?waId=1&after=0").status_code == 404
-    assert not Patient.objects.filter(wa_id="919811112222").exists()
-
-
-def test_a_doctor_with_their_own_token_is_not_offered_in_the_simulator(client, clinics, settings):
-    settings.WHATSAPP_ACCESS_TOKEN = ""
-    Doctor.objects.filter(pk=clinics["b"].pk).update(access_token="real-token-of-b")
-    page = client.get("/simulator/").content.decode()
-    assert "Dr. A" in page and "Dr. B" not in page
-    response = post(client, "/simulator/send", {"doctorId": clinics["b"].pk, "waId": "919811112222", "text": "hi"})
-    assert response.status_code == 404
-
-
 def test_live_functions_refuse_a_client_doctor_id_outside_the_users_clinics(clinics):
     with pytest.raises(live.Forbidden):
         live.doctor_ids(user=clinics["staff_a"], requested=clinics["b"].pk)

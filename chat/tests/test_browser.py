@@ -170,7 +170,11 @@ def test_the_simulator_plays_a_patient_and_shows_the_doctors_reply(server, brows
     phone = context.new_page()
     errors = []
     phone.on("pageerror", lambda error: errors.append(str(error)))
-    phone.goto(f"{server.url}/simulator/")  # no login needed in demo mode
+    phone.goto(f"{server.url}/simulator/")  # a staff tool: log in first
+    phone.fill("#id_username", "demo")
+    phone.fill("#id_password", "demo")
+    phone.click("button[type=submit]")
+    expect(phone.locator("#sim-log")).to_be_visible()
     phone.fill("#sim-phone", "919811122233")
     phone.fill("#sim-name", "Sim Browser")
     phone.fill("#sim-text", "hi")
@@ -186,15 +190,16 @@ def test_the_simulator_plays_a_patient_and_shows_the_doctors_reply(server, brows
     # (not wait_for_function: its string is eval'd in the page, which the CSP rightly refuses)
     expect(clinic_says).not_to_have_count(before)
 
-    # Logged in, the phone hears the doctor's reply from the live chat as it goes out.
-    desk = context.new_page()
-    desk.goto(f"{server.url}/accounts/login/?next=/chat/")
-    desk.fill("#id_username", "demo")
-    desk.fill("#id_password", "demo")
-    desk.click("button[type=submit]")
+    # A reload keeps the conversation (drawn from the stored messages), number and name included.
+    shown = phone.locator("#sim-log .msg").count()
     phone.reload()
-    phone.fill("#sim-phone", "919811122233")
-    phone.fill("#sim-name", "Sim Browser")
+    expect(phone.locator("#sim-phone")).to_have_value("919811122233")
+    expect(phone.locator("#sim-log .msg")).to_have_count(shown)
+    expect(phone.locator("#sim-log .msg-out .text").last).to_have_text(tapped)
+
+    # The phone hears the doctor's reply from the live chat as it goes out.
+    desk = context.new_page()
+    desk.goto(f"{server.url}/chat/")
     phone.fill("#sim-text", "Are you there, doctor?")
     phone.press("#sim-text", "Enter")
     expect(phone.locator("#sim-log .msg-in").first).to_be_visible()

@@ -4,13 +4,16 @@ secret is set), the bot's replies printed with their buttons numbered, numbers t
 from __future__ import annotations
 
 import io
+import socket
 import sys
+import time
 import types
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from chat import simulator
 from chat.models import Message
 from chat.tests.test_bot import NOW, make_clinic
 from chat.whatsapp import signature
@@ -18,6 +21,13 @@ from patients.models import Patient
 
 PHONE = "919800000555"
 MENU = ["     [1] Book appointment", "     [2] My appointments", "     [3] Talk to doctor"]
+
+
+@pytest.fixture(autouse=True)
+def no_server_on_8000(monkeypatch):
+    """Whatever listens on 127.0.0.1:8000 on this machine, these tests post in-process unless
+    they say otherwise."""
+    monkeypatch.setattr("chat.management.commands.simulate.server_answers", lambda url: False)
 
 
 @pytest.fixture
@@ -37,11 +47,14 @@ class Terminal(io.StringIO):
 
 
 def simulate(monkeypatch, typed: str, *, stdin_class=io.StringIO, **options) -> tuple[list[str], str]:
-    """Run the command with `typed` as stdin; returns (stdout lines, stderr)."""
+    """Run the command with `typed` as stdin; returns (stdout lines after the one saying where it
+    posts, stderr)."""
     monkeypatch.setattr(sys, "stdin", stdin_class(typed))
     out, err = io.StringIO(), io.StringIO()
     call_command("simulate", stdout=out, stderr=err, **options)
-    return out.getvalue().splitlines(), err.getvalue()
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Posting "), lines[:1]
+    return lines[1:], err.getvalue()
 
 
 SCRIPT = "hi\n\nwhat are your timings?\n3\n3\nare you there?\n"
@@ -143,3 +156,49 @@ def test_simulate_without_a_clinic_or_with_a_bad_phone_is_an_error(transactional
     make_clinic()
     with pytest.raises(CommandError, match="--phone needs digits"):
         simulate(monkeypatch, "hi\n", phone="not a number")
+
+
+# --- Where it posts: the running server when one answers, else in-process ----------------------
+
+
+def test_simulate_says_it_posts_in_process_when_no_server_answers(clinic, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hi\n"))
+    out = io.StringIO()
+    call_command("simulate", stdout=out, stderr=io.StringIO(), phone=PHONE)
+    first, second = out.getvalue().splitlines()[:2]
+    assert first.startswith("Posting in-process (no server answered at http://127.0.0.1:8000")
+    assert second.startswith("bot> Namaste")
+
+
+def test_simulate_posts_to_the_running_server_by_default_and_says_so(clinic, monkeypatch, live_server):
+    """A server answering where `make demo` serves gets the posts (so its /chat/ shows them live)."""
+    monkeypatch.setattr("chat.management.commands.simulate.DEFAULT_SERVER", live_server.url)
+    monkeypatch.setattr("chat.management.commands.simulate.server_answers", simulator.server_answers)
+    posted: list[str | None] = []
+    real_post = simulator.post_webhook
+    monkeypatch.setattr(
+        "chat.management.commands.simulate.post_webhook",
+        lambda payload, url=None: posted.append(url) or real_post(payload, url=url),
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hi\n"))
+    out = io.StringIO()
+    call_command("simulate", stdout=out, stderr=io.StringIO(), phone=PHONE)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"Posting to the server at {live_server.url}: the conversation shows live on its /chat/."
+    assert lines[1].startswith("bot> Namaste")
+    assert posted == [live_server.url]
+
+
+def test_in_process_is_kept_when_asked_for_even_with_a_server(clinic, monkeypatch):
+    monkeypatch.setattr("chat.management.commands.simulate.server_answers", lambda url: True)
+    lines, _ = simulate(monkeypatch, "hi\n", phone=PHONE, in_process=True)
+    assert lines[0].startswith("bot> Namaste")
+
+
+def test_the_probe_gives_up_quickly_on_a_closed_port():
+    with socket.socket() as s:  # a port nothing listens on: bound, never listened
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+        started = time.monotonic()
+        assert simulator.server_answers(url, timeout=0.5) is False
+    assert time.monotonic() - started < 2

@@ -2,7 +2,10 @@
  * The demo patient's phone. Each message is POSTed to /simulator/send, which delivers it through
  * the real webhook and answers with what the clinic sent back, so nothing here polls. When the
  * visitor is logged in, the live socket also says when a staff reply went out, and the page asks
- * /simulator/replies for it. Clinic text reaches the DOM only through textContent.
+ * /simulator/replies for it. On load (and when the number or clinic changes) the phone shows the
+ * stored conversation from /simulator/history, so a reload loses nothing; the number, name and
+ * clinic are remembered in localStorage. Message text reaches the DOM only through textContent
+ * (el() here, whatsappText() from whatsapp_format.js for message bodies).
  */
 (function () {
   "use strict";
@@ -22,7 +25,8 @@
     form: $("sim-form"),
     text: $("sim-text"),
   };
-  const state = { lastReplyId: 0, shown: new Set(), patientId: null, busy: false };
+  const state = { lastReplyId: 0, shown: new Set(), patientId: null, busy: false, loading: 0, history: null };
+  const REMEMBER = "clinicbot.simulator";
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -45,12 +49,12 @@
     ui.who.textContent = "You are " + (ui.name.value.trim() || "a patient") + " · +" + ui.phone.value.trim();
   }
 
-  function bubble(side, text) {
+  function bubble(side, text, at) {
     const wrap = el("div", "msg " + side);
     const box = el("div", "bubble");
-    box.append(el("div", "text", text));
+    box.append(whatsappText(text));
     const meta = el("div", "meta");
-    meta.append(el("span", "time", clock(new Date())));
+    meta.append(el("span", "time", clock(at ? new Date(at) : new Date())));
     box.append(meta);
     wrap.append(box);
     ui.log.append(wrap);
@@ -58,12 +62,14 @@
     return box;
   }
 
-  function showReply(reply) {
+  /** A message from the clinic; its buttons can be tapped unless it is history with later
+   * messages after it (`tappable` false). */
+  function showReply(reply, tappable) {
     if (state.shown.has(reply.id)) return;
     state.shown.add(reply.id);
     state.lastReplyId = Math.max(state.lastReplyId, reply.id);
     if (reply.status === "failed") return; // it never reached the phone
-    const box = bubble("msg-in", reply.text || "[" + reply.type + "]");
+    const box = bubble("msg-in", reply.text || "[" + reply.type + "]", reply.at);
     if (!reply.choices.length) return;
     const choices = el("div", "phone-buttons");
     const isList = reply.choices[0].kind === "list_reply";
@@ -83,6 +89,7 @@
         for (const other of choices.querySelectorAll("button")) other.disabled = true;
         send({ choice: choice }, choice.title);
       });
+      button.disabled = tappable === false;
       rows.append(button);
     }
     box.insertBefore(choices, box.lastChild);
@@ -96,6 +103,8 @@
   async function send(what, shownText) {
     if (state.busy) return;
     state.busy = true;
+    await state.history; // the stored conversation first, so the new message goes below it
+    remember();
     bubble("msg-out", shownText);
     try {
       const response = await fetch("/simulator/send", {
@@ -107,7 +116,7 @@
       const data = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(data.error || "HTTP " + response.status);
       state.patientId = data.patient_id;
-      data.replies.forEach(showReply);
+      data.replies.forEach((reply) => showReply(reply));
     } catch (err) {
       bubble("msg-in", "(simulator: " + err.message + ")");
     } finally {
@@ -119,7 +128,46 @@
     const t = target();
     const params = new URLSearchParams({ doctorId: t.doctorId, waId: t.waId, after: state.lastReplyId });
     const response = await fetch("/simulator/replies?" + params.toString(), { credentials: "same-origin" });
-    if (response.ok) (await response.json()).replies.forEach(showReply);
+    if (response.ok) (await response.json()).replies.forEach((reply) => showReply(reply));
+  }
+
+  /** The stored conversation of this number with this clinic, oldest first. */
+  async function loadHistory() {
+    const loading = ++state.loading;
+    const t = target();
+    if (!/^\d{8,15}$/.test(t.waId)) return;
+    const params = new URLSearchParams({ doctorId: t.doctorId, waId: t.waId });
+    const response = await fetch("/simulator/history?" + params.toString(), { credentials: "same-origin" });
+    if (!response.ok || loading !== state.loading) return; // a newer reset won
+    const data = await response.json();
+    state.patientId = data.patient_id;
+    const last = data.messages[data.messages.length - 1];
+    for (const m of data.messages) {
+      if (m.direction === "in") bubble("msg-out", m.text || "[" + m.type + "]", m.at);
+      else showReply(m, m === last);
+    }
+  }
+
+  function remember() {
+    const t = target();
+    try {
+      localStorage.setItem(REMEMBER, JSON.stringify({ doctorId: t.doctorId, waId: t.waId, name: t.name }));
+    } catch (err) {
+      /* private mode: the page still works, it just forgets */
+    }
+  }
+
+  function restore() {
+    let saved = null;
+    try {
+      saved = JSON.parse(localStorage.getItem(REMEMBER) || "null");
+    } catch (err) {
+      saved = null;
+    }
+    if (!saved) return;
+    if (config.doctors.some((d) => d.id === saved.doctorId)) ui.doctor.value = String(saved.doctorId);
+    if (/^\d{8,15}$/.test(saved.waId || "")) ui.phone.value = saved.waId;
+    if (saved.name) ui.name.value = String(saved.name).slice(0, 60);
   }
 
   function listen(delay) {
@@ -139,6 +187,8 @@
     state.shown.clear();
     state.patientId = null;
     header();
+    remember();
+    state.history = loadHistory().catch(() => {});
   }
 
   ui.form.addEventListener("submit", (e) => {
@@ -155,6 +205,7 @@
   });
   for (const input of [ui.phone, ui.name, ui.doctor]) input.addEventListener("change", reset);
 
+  restore();
   reset();
-  if (config.live) listen(1000);
+  listen(1000);
 })();

@@ -1,10 +1,23 @@
-"""Chat as a patient in the terminal, through the real (signed) webhook path."""
+"""Chat as a patient in the terminal, through the real (signed) webhook path.
+
+By default it posts to the server `make demo` runs (127.0.0.1:8000) when one answers there, so
+the conversation shows live on its /chat/; otherwise it posts in-process. Either way it says
+where it posts, first thing."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from chat.simulator import bot_replies_after, choices_of, last_message_id, post_webhook, webhook_payload
+from chat.models import Message
+from chat.simulator import (
+    DEFAULT_SERVER,
+    bot_replies_after,
+    choices_of,
+    last_message_id,
+    post_webhook,
+    server_answers,
+    webhook_payload,
+)
 from patients.models import Doctor
 
 
@@ -15,12 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--phone", default="919800000001", help="the patient's WhatsApp number (digits)")
         parser.add_argument("--name", default="Simulated Patient")
         parser.add_argument("--doctor", help="phone_number_id of the doctor (default: the first doctor)")
-        parser.add_argument("--url", help="post to a running server (e.g. http://127.0.0.1:8000) instead of in-process")
+        where = parser.add_mutually_exclusive_group()
+        where.add_argument(
+            "--url", help=f"post to the server at this address (default: {DEFAULT_SERVER} when it answers)"
+        )
+        where.add_argument("--in-process", action="store_true", help="post in-process even when a server answers")
         parser.add_argument(
-            "--wait", type=float, default=0.0, help="seconds to wait for replies (when a worker sends them)"
+            "--wait",
+            type=float,
+            default=None,
+            help="seconds to wait for replies (default: 3 when posting to a server, whose worker may send them; 0 in-process)",
         )
 
-    def handle(self, *args, phone, name, doctor, url, wait, **options):
+    def handle(self, *args, phone, name, doctor, url, in_process, wait, **options):
         doctors = Doctor.objects.exclude(phone_number_id=None)
         chosen = doctors.filter(phone_number_id=doctor).first() if doctor else doctors.order_by("pk").first()
         if chosen is None:
@@ -28,6 +48,17 @@ class Command(BaseCommand):
         phone = "".join(ch for ch in phone if ch.isdigit())
         if not phone:
             raise CommandError("--phone needs digits, e.g. 919800000001")
+        if not url and not in_process and server_answers(DEFAULT_SERVER):
+            url = DEFAULT_SERVER
+        if url:
+            self.stdout.write(f"Posting to the server at {url}: the conversation shows live on its /chat/.")
+        else:
+            self.stdout.write(
+                f"Posting in-process (no server answered at {DEFAULT_SERVER}, or --in-process): "
+                "a running server's /chat/ shows it only after a reload."
+            )
+        if wait is None:
+            wait = 3.0 if url else 0.0
         interactive = sys.stdin.isatty()
         if interactive:
             self.stdout.write(f"Chatting with {chosen} as +{phone}. Empty line or Ctrl-D to quit.")
@@ -47,12 +78,17 @@ class Command(BaseCommand):
                 choice = options_now[int(text) - 1]
                 self.stdout.write(f"  (tapped: {choice[2]})")
             before = last_message_id()
-            status = post_webhook(
-                webhook_payload(doctor=chosen, wa_id=phone, name=name, text=text, choice=choice), url=url
-            )
+            payload = webhook_payload(doctor=chosen, wa_id=phone, name=name, text=text, choice=choice)
+            status = post_webhook(payload, url=url)
             if status != 200:
                 self.stderr.write(f"webhook answered {status}")
                 continue
+            wamid = payload["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
+            if url and not Message.objects.filter(wamid=wamid).exists():
+                raise CommandError(
+                    f"The server at {url} stored the message in another database than this command reads. "
+                    "Run this command with the server's settings (DATABASE_URL / SQLITE_PATH), or use --in-process."
+                )
             replies = bot_replies_after(doctor=chosen, wa_id=phone, after_id=before, wait=wait)
             if not replies:
                 self.stdout.write("  (no reply — the bot is paused for this patient, or busy)")
