@@ -1,19 +1,24 @@
 """The doctor's appointments page: today and the coming days, by day in the doctor's timezone,
-and the front desk's actions on them (completed, no-show, cancel and tell the patient).
+and the front desk's actions on them (completed, no-show, cancel and tell the patient, move),
+and a new appointment booked by the desk into a free time of a chosen day.
 
 Server-rendered, thin views over booking.services and booking.reminders. The doctor comes from
 the login (patients.access.doctors_for); an appointment id of another clinic is a 404, exactly
 like one that does not exist. Every action is a CSRF-protected POST that redirects back to the
 list (post/redirect/get) at the row acted on, with what happened shown inside that row.
+Staff bookings and moves go through booking.services.book_by_staff / move_by_staff: the desk may
+override the minimum notice and the per-patient limit, never a taken slot.
 """
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +34,8 @@ from booking.reminders import (
     reminder_states,
     visit_phrase,
 )
-from booking.services import appointment_mark
+from booking.services import BookingResult, appointment_mark, book_by_staff, move_by_staff
+from booking.slots import Reason, free_slots
 from patients import audit
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
@@ -37,6 +43,8 @@ from patients.models import Doctor, Patient
 DAYS_DEFAULT = 7
 DAYS_MAX = 31
 DAYS_CHOICES = (1, 3, 7, 14, 31)
+NEW_TAG = "appt-new"  # messages shown inside the "New appointment" box
+PATIENTS_LISTED = 200  # in the new appointment's patient list; a search finds the others
 
 
 @dataclass
@@ -66,6 +74,39 @@ class Day:
         return sum(1 for row in self.rows if row.appointment.status == Appointment.Status.BOOKED)
 
 
+@dataclass
+class SlotChoice:
+    value: str  # the start as ISO 8601 with the doctor's offset: what the form posts back
+    label: str  # "10:30 AM"
+
+
+@dataclass
+class NewForm:
+    """The open "New appointment" box: a patient of this clinic, a day and its free times."""
+
+    day: dt.date
+    day_label: str
+    first_day: dt.date
+    last_day: dt.date
+    slots: list[SlotChoice]
+    query: str
+    patients: list[tuple[int, str]]  # (id, "Name · +91 98123 45678")
+    more_patients: bool
+    patient: Patient | None
+
+
+@dataclass
+class MoveForm:
+    """The open "Move" panel of one booked row: a day and its free times."""
+
+    appointment_id: int
+    day: dt.date
+    day_label: str
+    first_day: dt.date
+    last_day: dt.date
+    slots: list[SlotChoice]
+
+
 @login_required
 @require_GET
 def appointments_page(request: HttpRequest) -> HttpResponse:
@@ -76,6 +117,8 @@ def appointments_page(request: HttpRequest) -> HttpResponse:
     days = _days(request.GET.get("days"))
     now = timezone.now()
     agenda = _agenda(doctor=doctor, days=days, now=now)
+    new_form = _new_form(doctor=doctor, params=request.GET, now=now) if _new_open(request.GET) else None
+    move_form = _move_form(doctor=doctor, params=request.GET, now=now)
     _add_reminder_states(agenda, tz=doctor.tz)
     return render(
         request,
@@ -90,6 +133,9 @@ def appointments_page(request: HttpRequest) -> HttpResponse:
             "refresh_at": _refresh_at(agenda=agenda, now=now, tz=doctor.tz).isoformat(),
             "note_max": NOTE_MAX,
             "cancel_template": CANCEL_TEMPLATE,
+            "new_form": new_form,
+            "new_tag": NEW_TAG,
+            "move_form": move_form,
         },
     )
 
@@ -172,6 +218,80 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     return _back(request, appointment)
 
 
+@login_required
+@require_POST
+def book(request: HttpRequest) -> HttpResponse:
+    """The desk books a patient of this clinic into a free time (notice and limit overridden)."""
+    doctors = list(doctors_for(request.user).order_by("name"))
+    if not doctors:
+        raise Http404("No such clinic.")
+    doctor = _chosen_doctor(doctors, request.POST.get("doctor"))
+    patient = _patient_for(doctor, request.POST.get("patient"))
+    if patient is None:
+        raise Http404("No such patient.")
+    days = _days(request.POST.get("days"))
+    start = _posted_start(request.POST.get("start"))
+    if start is None:
+        messages.error(request, "Choose one of the free times.", extra_tags=NEW_TAG)
+        return HttpResponseRedirect(_page_url(doctor.pk, days=days, anchor=NEW_TAG, new=1, patient=patient.pk))
+    result = book_by_staff(
+        doctor=doctor,
+        patient=patient,
+        start=start,
+        user=request.user,
+        reason=request.POST.get("reason", ""),
+        request=request,
+    )
+    if not result.ok:
+        messages.error(request, _refusal("Not booked", result, start=start, doctor=doctor), extra_tags=NEW_TAG)
+        day = timezone.localtime(start, doctor.tz).date()
+        return HttpResponseRedirect(
+            _page_url(doctor.pk, days=days, anchor=NEW_TAG, new=1, patient=patient.pk, new_day=day.isoformat())
+        )
+    appointment = result.appointment
+    messages.success(
+        request,
+        f"Booked {patient.display_name} for {say.long_moment(appointment.start, doctor)}. "
+        "The patient was not sent a message: tell them if they do not know.",
+        extra_tags=_anchor(appointment),
+    )
+    return HttpResponseRedirect(
+        _page_url(doctor.pk, days=_days_to_show(appointment, days), anchor=_anchor(appointment))
+    )
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """The desk moves a booked appointment to another free time (notice and limit overridden)."""
+    appointment = _appointment_for(request, appointment_id)
+    doctor = appointment.doctor
+    days = _days(request.POST.get("days"))
+    start = _posted_start(request.POST.get("start"))
+    if start is None:
+        messages.error(request, "Choose one of the free times.", extra_tags=_anchor(appointment))
+        return HttpResponseRedirect(_page_url(doctor.pk, days=days, anchor=_anchor(appointment), move=appointment.pk))
+    old_start = appointment.start
+    result = move_by_staff(appointment=appointment, start=start, user=request.user, request=request)
+    if not result.ok:
+        messages.error(
+            request, _refusal("Not moved", result, start=start, doctor=doctor), extra_tags=_anchor(appointment)
+        )
+        day = timezone.localtime(start, doctor.tz).date()
+        query = {"move": appointment.pk, "move_day": day.isoformat()}
+        if result.reason == Reason.NOT_BOOKED:
+            query = {}
+        return HttpResponseRedirect(_page_url(doctor.pk, days=days, anchor=_anchor(appointment), **query))
+    moved = result.appointment
+    messages.success(
+        request,
+        f"Moved {_who(moved)}'s appointment from {say.slot_title(old_start, doctor)} to "
+        f"{say.long_moment(moved.start, doctor)}. The patient was not sent a message: tell them.",
+        extra_tags=_anchor(moved),
+    )
+    return HttpResponseRedirect(_page_url(doctor.pk, days=_days_to_show(moved, days), anchor=_anchor(moved)))
+
+
 # --- helpers (presentation only) ----------------------------------------------------------------
 
 
@@ -186,6 +306,8 @@ def _chosen_doctor(doctors: list[Doctor], requested: str | None) -> Doctor:
 
 def _days(requested: str | None) -> int:
     if requested and requested.isascii() and requested.isdigit():
+        if len(requested.lstrip("0")) > 4:  # more than any list shows; int() of 4,301 digits raises
+            return DAYS_MAX
         return min(max(int(requested), 1), DAYS_MAX)
     return DAYS_DEFAULT
 
@@ -276,3 +398,132 @@ def _who(appointment: Appointment) -> str:
 def _back(request: HttpRequest, appointment: Appointment) -> HttpResponseRedirect:
     query = {"doctor": appointment.doctor_id, "days": _days(request.POST.get("days"))}
     return HttpResponseRedirect(f"{reverse('appointments')}?{urlencode(query)}#{_anchor(appointment)}")
+
+
+def _page_url(doctor_id: int, *, days: int, anchor: str = "", **extra) -> str:
+    query = {"doctor": doctor_id, "days": days, **extra}
+    return f"{reverse('appointments')}?{urlencode(query)}" + (f"#{anchor}" if anchor else "")
+
+
+def _days_to_show(appointment: Appointment, days: int) -> int:
+    """Enough days for the list to show `appointment`'s row (a booking 10 days ahead, 7 days listed)."""
+    tz = appointment.doctor.tz
+    ahead = (timezone.localtime(appointment.start, tz).date() - timezone.localtime(timezone.now(), tz).date()).days
+    return min(max(days, ahead + 1), DAYS_MAX)
+
+
+def _posted_start(value: str | None) -> dt.datetime | None:
+    """A slot's start as the form sends it back (ISO 8601 with an offset); None if it is not one."""
+    try:
+        start = dt.datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    return start if start.utcoffset() is not None else None
+
+
+def _patient_for(doctor: Doctor, value: str | None) -> Patient | None:
+    """One of this clinic's patients (not erased); None for anything else, another clinic's included."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    return Patient.objects.filter(doctor=doctor, pk=int(value), erased_at__isnull=True).first()
+
+
+def _refusal(what: str, result: BookingResult, *, start: dt.datetime, doctor: Doctor) -> str:
+    """Why the desk's booking or move was refused, and the nearest free times, in the clinic's time."""
+    when = say.slot_title(start, doctor)
+    if result.reason == Reason.TAKEN:
+        text = f"{what}: {when} is already booked, and a slot is never double-booked."
+    elif result.reason == Reason.NOT_BOOKED:
+        state = result.appointment.get_status_display().lower() if result.appointment else "not booked"
+        return f"{what}: the appointment is already {state}; nothing was changed."
+    else:
+        text = f"{what}: {result.reason.label.lower()} ({when})."
+    if result.alternatives:
+        text += " Free nearby: " + "; ".join(say.slot_title(slot, doctor) for slot in result.alternatives) + "."
+    return text
+
+
+def _desk_rules(doctor: Doctor) -> Doctor:
+    """The doctor's rules as the desk books by them (booking.services.book_by_staff): no minimum
+    notice. A copy, never saved."""
+    relaxed = copy.copy(doctor)
+    relaxed.min_notice_minutes = 0
+    return relaxed
+
+
+def _bookable_days(doctor: Doctor, now: dt.datetime) -> tuple[dt.date, dt.date]:
+    today = timezone.localtime(now, doctor.tz).date()
+    return today, today + dt.timedelta(days=doctor.horizon_days)
+
+
+def _chosen_day(value: str | None, *, first: dt.date, last: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return first
+    return min(max(day, first), last)
+
+
+def _slot_choices(
+    doctor: Doctor, day: dt.date, *, now: dt.datetime, exclude: Appointment | None = None
+) -> list[SlotChoice]:
+    slots = free_slots(_desk_rules(doctor), start_day=day, now=now, exclude_appointment=exclude)
+    return [SlotChoice(value=slot.isoformat(), label=say.clock(slot)) for slot in slots]
+
+
+def _new_open(params: QueryDict) -> bool:
+    return "new" in params or "new_day" in params
+
+
+def _new_form(*, doctor: Doctor, params: QueryDict, now: dt.datetime) -> NewForm:
+    first, last = _bookable_days(doctor, now)
+    day = _chosen_day(params.get("new_day"), first=first, last=last)
+    query = " ".join(params.get("q", "").split())[:80]
+    chosen_id = params.get("patient")
+    chosen = _patient_for(doctor, chosen_id)
+    if chosen_id and chosen is None:
+        raise Http404("No such patient.")
+    patients = Patient.objects.filter(doctor=doctor, erased_at__isnull=True)
+    if query:
+        digits = "".join(ch for ch in query if ch.isdigit())
+        found = Q(name__icontains=query) | Q(username__icontains=query)
+        if len(digits) >= 3:
+            found |= Q(wa_id__contains=digits)
+        patients = patients.filter(found)
+    listed = list(patients.order_by("name", "pk")[: PATIENTS_LISTED + 1])
+    more = len(listed) > PATIENTS_LISTED
+    listed = listed[:PATIENTS_LISTED]
+    if chosen is not None and chosen not in listed:
+        listed.insert(0, chosen)
+    return NewForm(
+        day=day,
+        day_label=say.day_label(day, first),
+        first_day=first,
+        last_day=last,
+        slots=_slot_choices(doctor, day, now=now),
+        query=query,
+        patients=[(p.pk, " · ".join(filter(None, [p.display_name, _phone(p)]))) for p in listed],
+        more_patients=more,
+        patient=chosen,
+    )
+
+
+def _move_form(*, doctor: Doctor, params: QueryDict, now: dt.datetime) -> MoveForm | None:
+    """The Move panel of the row `?move=<id>` names, if it is this clinic's booked appointment."""
+    value = params.get("move", "")
+    if not value.isascii() or not value.isdigit():
+        return None
+    appointment = Appointment.objects.filter(doctor=doctor, pk=int(value), status=Appointment.Status.BOOKED).first()
+    if appointment is None:
+        return None
+    first, last = _bookable_days(doctor, now)
+    default = timezone.localtime(appointment.start, doctor.tz).date().isoformat()
+    day = _chosen_day(params.get("move_day") or default, first=first, last=last)
+    return MoveForm(
+        appointment_id=appointment.pk,
+        day=day,
+        day_label=say.day_label(day, first),
+        first_day=first,
+        last_day=last,
+        slots=_slot_choices(doctor, day, now=now, exclude=appointment),
+    )

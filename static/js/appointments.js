@@ -267,6 +267,12 @@
     connect();
   }
 
+  // Choosing a patient or a day shows that day's free times at once (the button does it without JS).
+  document.addEventListener("change", (e) => {
+    const form = e.target.closest && e.target.closest("form[data-autosubmit]");
+    if (form && !e.target.hasAttribute("data-no-autosubmit")) form.requestSubmit();
+  });
+
   remember(root);
   scheduleClock();
   connect();
