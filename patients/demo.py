@@ -1,6 +1,9 @@
 """The demo clinic: the doctor behind the sample webhooks, a front-desk login, a week of hours
 with a lunch break and Sunday off, FAQ answers, and a few patients mid-conversation.
 
+The hours tell the README's story: "Hi → Book appointment → Tomorrow 3pm → Confirmed!" works on
+any day whose tomorrow is open, so 15:00 is inside the afternoon hours on every open day.
+
 Every row is found by a natural key before it is created, so running it twice adds nothing.
 """
 
@@ -15,6 +18,9 @@ from chat.models import Message, MessageTemplate
 from patients.models import Doctor, FaqEntry, Patient
 
 DEMO_PHONE_NUMBER_ID = "100200300400500"
+DEMO_HOURS = [(dt.time(10), dt.time(13)), (dt.time(14), dt.time(20))]  # Mon–Sat; 3 PM is open
+# What earlier versions seeded: 3 PM fell in the break, so "Tomorrow 3pm" could never book.
+OLD_DEMO_HOURS = [(dt.time(10), dt.time(13)), (dt.time(17), dt.time(20))]
 FRONT_DESK_MODELS = {
     "patients": ["doctor", "patient", "faqentry", "botpauselog", "auditevent"],
     "booking": ["appointment", "weeklyhours", "timeoff", "reminder"],
@@ -28,7 +34,7 @@ PATIENTS = [
         "Rahul Deshmukh",
         [
             ("patient", "Hi, what are your timings?"),
-            ("bot", "We are open Mon–Sat 10:00–13:00 and 17:00–20:00. Sunday closed."),
+            ("bot", "We are open Mon–Sat 10:00–13:00 and 14:00–20:00. Sunday closed."),
         ],
         False,
     ),
@@ -94,10 +100,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> int:
     user.groups.add(front_desk_group())
     doctor.members.add(user)
 
-    # Mon–Sat 10–13 and 17–20 (a lunch-and-rest break between), Sunday off.
-    for weekday in range(6):
-        for start, end in [(dt.time(10), dt.time(13)), (dt.time(17), dt.time(20))]:
-            created += WeeklyHours.objects.get_or_create(doctor=doctor, weekday=weekday, start=start, end=end)[1]
+    created += _demo_hours(doctor)
 
     for question, keywords, answer in [
         (
@@ -162,6 +165,23 @@ def seed_demo(*, now: dt.datetime | None = None) -> int:
             patient.handoff_requested_at = at
         patient.save()
         created += _demo_appointment(doctor=doctor, patient=patient, now=now, days_ahead=index + 1)
+    return created
+
+
+def _demo_hours(doctor: Doctor) -> int:
+    """Mon–Sat DEMO_HOURS, Sunday off. A weekday that has hours keeps them (staff may have set
+    their own), except the earlier seed's exact hours, whose evening now starts at 14:00."""
+    created = 0
+    for weekday in range(6):
+        hours = WeeklyHours.objects.filter(doctor=doctor, weekday=weekday)
+        existing = sorted(hours.values_list("start", "end"))
+        if not existing:
+            WeeklyHours.objects.bulk_create(
+                WeeklyHours(doctor=doctor, weekday=weekday, start=start, end=end) for start, end in DEMO_HOURS
+            )
+            created += len(DEMO_HOURS)
+        elif existing == OLD_DEMO_HOURS:
+            hours.filter(start=OLD_DEMO_HOURS[1][0], end=OLD_DEMO_HOURS[1][1]).update(start=DEMO_HOURS[1][0])
     return created
 
 
