@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from booking import closures
 from booking import messages as say
 from booking.models import Appointment
 from booking.reminders import (
@@ -36,6 +37,7 @@ from booking.reminders import (
 )
 from booking.services import BookingResult, appointment_mark, book_by_staff, move_by_staff
 from booking.slots import Reason, free_slots
+from chat.whatsapp.body import clean_text  # NUL and lone surrogates out: the note goes into a message
 from patients import audit
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
@@ -120,6 +122,7 @@ def appointments_page(request: HttpRequest) -> HttpResponse:
     new_form = _new_form(doctor=doctor, params=request.GET, now=now) if _new_open(request.GET) else None
     move_form = _move_form(doctor=doctor, params=request.GET, now=now)
     _add_reminder_states(agenda, tz=doctor.tz)
+    closed_ids, told_ids = _closed_and_told(doctor=doctor, agenda=agenda)
     return render(
         request,
         "booking/appointments.html",
@@ -136,6 +139,8 @@ def appointments_page(request: HttpRequest) -> HttpResponse:
             "new_form": new_form,
             "new_tag": NEW_TAG,
             "move_form": move_form,
+            "closed_ids": closed_ids,
+            "told_ids": told_ids,
         },
     )
 
@@ -183,7 +188,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     now = timezone.now()
     when = visit_phrase(appointment.start, now=now, tz=appointment.doctor.tz)
     outcome = appointment_cancel_by_clinic(
-        appointment=appointment, note=request.POST.get("note", ""), user=request.user, now=now
+        appointment=appointment, note=clean_text(request.POST.get("note", "")), user=request.user, now=now
     )
     if outcome.result.ok:
         audit.record(
@@ -239,7 +244,7 @@ def book(request: HttpRequest) -> HttpResponse:
         patient=patient,
         start=start,
         user=request.user,
-        reason=request.POST.get("reason", ""),
+        reason=clean_text(request.POST.get("reason", "")),
         request=request,
     )
     if not result.ok:
@@ -415,17 +420,28 @@ def _days_to_show(appointment: Appointment, days: int) -> int:
 def _posted_start(value: str | None) -> dt.datetime | None:
     """A slot's start as the form sends it back (ISO 8601 with an offset); None if it is not one."""
     try:
-        start = dt.datetime.fromisoformat((value or "").strip())
-    except ValueError:
+        start = dt.datetime.fromisoformat((value or "").strip()[:40])
+        if start.utcoffset() is None:
+            return None
+        start.astimezone(dt.UTC)  # year 1 at +05:30 has no UTC instant
+    except (ValueError, OverflowError):
         return None
-    return start if start.utcoffset() is not None else None
+    return start
 
 
 def _patient_for(doctor: Doctor, value: str | None) -> Patient | None:
     """One of this clinic's patients (not erased); None for anything else, another clinic's included."""
-    if not value or not value.isascii() or not value.isdigit():
+    pk = _row_id(value)
+    if pk is None:
         return None
-    return Patient.objects.filter(doctor=doctor, pk=int(value), erased_at__isnull=True).first()
+    return Patient.objects.filter(doctor=doctor, pk=pk, erased_at__isnull=True).first()
+
+
+def _row_id(value: str | None) -> int | None:
+    """A database id from a form or query; None for anything else (a 4,301-digit number included)."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
 
 
 def _refusal(what: str, result: BookingResult, *, start: dt.datetime, doctor: Doctor) -> str:
@@ -478,7 +494,7 @@ def _new_open(params: QueryDict) -> bool:
 def _new_form(*, doctor: Doctor, params: QueryDict, now: dt.datetime) -> NewForm:
     first, last = _bookable_days(doctor, now)
     day = _chosen_day(params.get("new_day"), first=first, last=last)
-    query = " ".join(params.get("q", "").split())[:80]
+    query = clean_text(" ".join(params.get("q", "").split()), 80)
     chosen_id = params.get("patient")
     chosen = _patient_for(doctor, chosen_id)
     if chosen_id and chosen is None:
@@ -510,10 +526,10 @@ def _new_form(*, doctor: Doctor, params: QueryDict, now: dt.datetime) -> NewForm
 
 def _move_form(*, doctor: Doctor, params: QueryDict, now: dt.datetime) -> MoveForm | None:
     """The Move panel of the row `?move=<id>` names, if it is this clinic's booked appointment."""
-    value = params.get("move", "")
-    if not value.isascii() or not value.isdigit():
+    pk = _row_id(params.get("move"))
+    if pk is None:
         return None
-    appointment = Appointment.objects.filter(doctor=doctor, pk=int(value), status=Appointment.Status.BOOKED).first()
+    appointment = Appointment.objects.filter(doctor=doctor, pk=pk, status=Appointment.Status.BOOKED).first()
     if appointment is None:
         return None
     first, last = _bookable_days(doctor, now)
@@ -527,3 +543,12 @@ def _move_form(*, doctor: Doctor, params: QueryDict, now: dt.datetime) -> MoveFo
         last_day=last,
         slots=_slot_choices(doctor, day, now=now, exclude=appointment),
     )
+
+
+def _closed_and_told(*, doctor: Doctor, agenda: list[Day]) -> tuple[set[int], set[int]]:
+    """Booked visits inside the doctor's time off (marked until moved or cancelled), and those of
+    them whose patient was already told (booking.closures)."""
+    appointments = [row.appointment for day in agenda for row in day.rows]
+    closed = closures.covered_appointment_ids(doctor, appointments)
+    told = closures.told_ids([a for a in appointments if a.pk in closed]) if closed else set()
+    return closed, told

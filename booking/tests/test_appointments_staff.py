@@ -281,3 +281,37 @@ class TestGuards:
         assert Appointment.objects.count() == 1
         visit.refresh_from_db()
         assert visit.start == ist("2026-11-27 10:00")
+
+
+class TestJunk:
+    JUNK = ["9" * 4301, "9" * 20, "-1", "0", "1.5", "%00", "a%00b", "%ED%A0%80", "%FF", "x" * 3000, ""]
+
+    def test_junk_in_the_boxes_query_gets_the_page_or_a_404(self, client, doctor, ravi):
+        visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
+        for parameter in ["patient", "new_day", "q", "move", "move_day"]:
+            for junk in self.JUNK:
+                response = client.get(f"/appointments/?new=1&move={visit.pk}&{parameter}={junk}")
+                assert response.status_code in {200, 404}, (parameter, junk[:20])
+
+    def test_junk_in_the_forms_is_refused_not_crashed_and_never_stored(self, client, doctor, ravi):
+        visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
+        starts = ["0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59-05:00", "2026-11-27T11:00:00", "%00", "9" * 4301]
+        for start in starts:
+            for url in ["/appointments/new", f"/appointments/{visit.pk}/move"]:
+                response = client.post(
+                    url, {"doctor": doctor.pk, "patient": ravi.pk, "start": start, "days": "9" * 4301}
+                )
+                assert response.status_code == 302, (url, start[:20])
+        for patient in ["9" * 4301, "9" * 20, "%00", "-1"]:
+            body = f"doctor={doctor.pk}&patient={patient}&start={slot('2026-11-27 11:00')}"
+            response = client.post("/appointments/new", body, content_type="application/x-www-form-urlencoded")
+            assert response.status_code == 404, patient[:20]
+        body = f"doctor={doctor.pk}&patient={ravi.pk}&start=2026-11-27T11:00:00%2B05:30&reason=a%00b%ED%A0%80"
+        assert (
+            client.post("/appointments/new", body, content_type="application/x-www-form-urlencoded").status_code == 302
+        )
+        booked = Appointment.objects.get(start=ist("2026-11-27 11:00"))
+        assert booked.reason.startswith("ab") and "\x00" not in booked.reason
+        assert not any("\ud800" <= ch <= "\udfff" for ch in booked.reason)
+        visit.refresh_from_db()
+        assert visit.start == ist("2026-11-27 10:00")

@@ -277,7 +277,9 @@
   scheduleClock();
   connect();
   document.addEventListener("visibilitychange", () => {
-    if (!document.hidden) reconnectNow();
+    if (document.hidden) return;
+    reconnectNow();
+    refreshSoon(); // time off saved in admin, a patient told: changes that send no event
   });
   window.addEventListener("online", reconnectNow);
 
