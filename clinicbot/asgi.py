@@ -1,4 +1,5 @@
-"""ASGI entry point: Django for HTTP, Channels for the live-chat websocket."""
+"""ASGI entry point: Django for HTTP, Channels for the live-chat websocket, and the reminder sweep
+(every process that serves the app sends due reminders by itself: booking/reminder_loop.py)."""
 
 import os
 
@@ -11,6 +12,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from booking import reminder_loop  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -19,3 +21,5 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+reminder_loop.start()

@@ -137,6 +137,8 @@ TASKS = {
         }[TASK_BACKEND]
     }
 }
+# Every web process sends the reminders that are due this often (booking/reminder_loop.py); 0 = off.
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=30.0)
 
 # --- Auth, i18n, static -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
