@@ -5,6 +5,9 @@ inserts in one transaction. The unique (doctor, start, seat) constraint backs th
 database: a slot of capacity N has seats 1..N, and a seat can be booked once.
 """
 
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -37,6 +40,29 @@ class WeeklyHours(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
+    # The Doctor page's inline saves all of a doctor's intervals together and checks them
+    # against each other (weekly_overlaps); it turns this off, since the saved rows it would
+    # compare with are the ones being edited.
+    check_saved_hours = True
+
+    def clean(self) -> None:
+        """An interval that ends before it starts, or overlaps another of the same weekday, is
+        refused in words (the database constraint alone would only name itself)."""
+        if self.start is None or self.end is None:
+            return
+        if self.start >= self.end:
+            raise ValidationError({"end": f"The interval must end after it starts ({self.start:%H:%M})."})
+        if not self.check_saved_hours or self.doctor_id is None or self.weekday is None:
+            return
+        others = WeeklyHours.objects.filter(doctor_id=self.doctor_id, weekday=self.weekday).exclude(pk=self.pk)
+        for other in others:
+            if other.start < self.end and self.start < other.end:
+                raise ValidationError(
+                    f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M} overlaps "
+                    f"{other.start:%H:%M}–{other.end:%H:%M} on the same day. Make one interval, "
+                    "or leave a gap between them (a lunch break is two intervals that do not touch)."
+                )
+
 
 class TimeOff(models.Model):
     """Days (or part of each day, when times are given) the doctor does not see patients."""
@@ -66,6 +92,43 @@ class TimeOff(models.Model):
         )
         hours = f" {self.start_time:%H:%M}–{self.end_time:%H:%M}" if self.start_time else ""
         return days + hours
+
+    def clean(self) -> None:
+        """Time off that ends before it starts, or has only one of its two times, is refused in words."""
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = (
+                f"The time off ends ({self.end_date:%d/%m/%Y}) before it starts ({self.start_date:%d/%m/%Y})."
+            )
+        if (self.start_time is None) != (self.end_time is None):
+            missing = "end_time" if self.end_time is None else "start_time"
+            errors[missing] = "Give both times (part of each day off), or neither (whole days)."
+        elif self.start_time is not None and self.end_time <= self.start_time:
+            errors["end_time"] = f"The time off must end after it starts ({self.start_time:%H:%M})."
+        if errors:
+            raise ValidationError(errors)
+
+
+def weekly_overlaps(intervals: list[tuple[int, dt.time, dt.time]]) -> list[str]:
+    """Plain-words problems among weekly intervals (weekday, start, end) saved together: each
+    one that overlaps another on its weekday. Inverted ones are left to WeeklyHours.clean."""
+    problems = []
+    by_day: dict[int, list[tuple[dt.time, dt.time]]] = {}
+    for weekday, start, end in intervals:
+        if start < end:
+            by_day.setdefault(weekday, []).append((start, end))
+    for weekday, spans in sorted(by_day.items()):
+        spans.sort()
+        reaching = spans[0]  # the interval so far that ends latest
+        for start, end in spans[1:]:
+            if start < reaching[1]:
+                problems.append(
+                    f"{Weekday(weekday).label}: {reaching[0]:%H:%M}–{reaching[1]:%H:%M} and {start:%H:%M}–{end:%H:%M} "
+                    "overlap. Make one interval, or leave a gap between them."
+                )
+            if end > reaching[1]:
+                reaching = (start, end)
+    return problems
 
 
 class Appointment(models.Model):
@@ -103,7 +166,9 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} at {self.start:%Y-%m-%d %H:%M} UTC ({self.status})"
+        """ "Asha Patil at 2026-12-08 11:00 IST (booked)": in the clinic's time, as staff read it."""
+        local = self.start.astimezone(self.doctor.tz)
+        return f"{self.patient} at {local:%Y-%m-%d %H:%M} {local.tzname()} ({self.status})"
 
 
 class Reminder(models.Model):

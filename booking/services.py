@@ -39,7 +39,9 @@ __all__ = [
     "appointment_reschedule",
     "book_by_staff",
     "cancel_by_staff",
+    "mark_by_staff",
     "move_by_staff",
+    "note_by_staff",
 ]
 
 
@@ -294,6 +296,35 @@ def cancel_by_staff(
                 detail=detail,
             )
     return result
+
+
+def mark_by_staff(*, appointment: Appointment, status: str, user, request=None) -> Appointment:
+    """appointment_mark, on the access log. Raises ValueError as appointment_mark does."""
+    with transaction.atomic():
+        before = Appointment.objects.filter(pk=appointment.pk).values_list("status", flat=True).first()
+        current = appointment_mark(appointment=appointment, status=status)
+        if current.status != before:
+            audit.record(
+                audit.Action.APPOINTMENT_MARKED,
+                request=request,
+                user=user,
+                patient=current.patient,
+                appointment_id=current.pk,
+                detail=current.status,
+            )
+    return current
+
+
+def note_by_staff(*, appointment: Appointment, reason: str) -> Appointment:
+    """Change the visit's reason (a note, not a change of slot: admin's own change log records it)."""
+    reason = reason.strip()[: Appointment._meta.get_field("reason").max_length]
+    with transaction.atomic():
+        _lock_doctor(appointment.doctor_id)
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if current.reason != reason:
+            current.reason = reason
+            current.save(update_fields=["reason", "updated_at"])
+    return current
 
 
 # --- internals ----------------------------------------------------------------------------

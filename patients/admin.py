@@ -11,13 +11,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from booking.models import Appointment, TimeOff, WeeklyHours
+from booking.admin import notify_redirect
+from booking.models import Appointment, TimeOff, WeeklyHours, weekly_overlaps
 from chat.models import Message, MessageTemplate
 from patients import audit
 from patients.access import doctors_for
@@ -50,12 +53,41 @@ class DoctorForm(forms.ModelForm):
         return cleaned
 
 
+class WeeklyHoursFormSet(BaseInlineFormSet):
+    """The doctor's intervals are saved together, so they are checked against each other here
+    (each form's model clean checks only that its interval is not inverted)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.check_saved_hours = False
+        return form
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.errors
+        ]
+        problems = weekly_overlaps(
+            [
+                (data["weekday"], data["start"], data["end"])
+                for data in kept
+                if None not in (data.get("start"), data.get("end"))
+            ]
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
 class WeeklyHoursInline(ScopedTabularInline):
     model = WeeklyHours
+    formset = WeeklyHoursFormSet
 
 
 class TimeOffInline(ScopedTabularInline):
     model = TimeOff
+    verbose_name_plural = "time off (dates and times in clinic time)"
 
 
 class FaqInline(ScopedTabularInline):
@@ -136,6 +168,20 @@ class DoctorAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else ["members", "phone_number_id"]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TimeOff:
+            saved = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
+            request.time_off_saved = [obj.pk for obj in saved]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return notify_redirect(request, getattr(request, "time_off_saved", [])) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return notify_redirect(request, getattr(request, "time_off_saved", [])) or super().response_change(request, obj)
 
     @admin.display(description="channel", boolean=False)
     def channel_status(self, obj):

@@ -1,13 +1,62 @@
 """Admin scoping: staff see only the doctors they are members of, and those doctors' rows.
 
-Every add, change and delete made through these admins also goes to the access log.
+Every add, change and delete made through these admins also goes to the access log, and every
+admin page is shown and read in the clinic's time (ClinicTimeAdmin).
 """
 
+import zoneinfo
+from contextlib import contextmanager
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db import models
+from django.utils import timezone
 
 from patients import audit
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
+
+DEFAULT_TIMEZONE = Doctor._meta.get_field("timezone").default
+
+
+def clinic_timezone(request, doctor: Doctor | None = None) -> zoneinfo.ZoneInfo:
+    """The timezone an admin page shows and takes times in: the doctor the page is about, else
+    the user's clinic (the first, for a superuser or a member of several), else the default."""
+    if doctor is None:
+        doctor = doctors_for(request.user).order_by("pk").first()
+    return doctor.tz if doctor is not None else zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def zone_label(tz: zoneinfo.ZoneInfo) -> str:
+    """ "IST" for Asia/Kolkata; the zone's name where it has no letters ("+04" → "Asia/Dubai")."""
+    abbreviation = timezone.localtime(timezone.now(), tz).tzname() or ""
+    return abbreviation if abbreviation.isalpha() else str(tz)
+
+
+def doctor_of(obj, path: str | None) -> Doctor | None:
+    """Follow `path` ("doctor", "patient__doctor", …) from a row to its doctor."""
+    if isinstance(obj, Doctor):
+        return obj
+    if obj is None or not path:
+        return None
+    for name in path.split("__"):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj if isinstance(obj, Doctor) else None
+
+
+def _datetime_column(name: str, label: str):
+    """A changelist column for a DateTimeField whose header names the clinic's zone (the value
+    itself is shown by admin in the active timezone, which ClinicTimeAdmin sets)."""
+
+    def column(obj):
+        return getattr(obj, name)
+
+    column.short_description = label
+    column.admin_order_field = name
+    column.__name__ = name  # keeps list_display_links and sorting keyed on the field's name
+    return column
 
 
 def scope_choices(field, db_field, request):
@@ -50,7 +99,89 @@ def _fields(message) -> str:
     return f": {', '.join(dict.fromkeys(names))}" if names else ""
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class ClinicTimeAdmin(admin.ModelAdmin):
+    """Every page in the clinic's time: datetimes shown, typed and filtered ("Today", "Past 7
+    days", the date hierarchy, the calendar's Today/Now shortcuts) in the doctor's timezone,
+    and saying so in the column headers, the form help and a line under the title.
+
+    The zone is activated with timezone.override around the view *and its rendering*
+    (TemplateResponses render after the view returns, when an override would be gone), so
+    nothing leaks to the next request served by the same thread. The admin's JS shortcuts
+    take the server's offset from `data-admin-utc-offset` (rendered with `{% now "Z" %}`), so
+    "Today" at 00:30 IST is the IST date whatever the browser's clock zone.
+    """
+
+    doctor_path: str | None = None
+
+    def clinic_timezone_for(self, request, object_id=None) -> zoneinfo.ZoneInfo:
+        doctor = None
+        if object_id is not None:
+            doctor = doctor_of(self.get_object(request, unquote(object_id)), self.doctor_path)
+        return clinic_timezone(request, doctor)
+
+    @contextmanager
+    def clinic_time(self, request, object_id=None):
+        tz = self.clinic_timezone_for(request, object_id)
+        with timezone.override(tz):
+            yield tz
+
+    def _in_clinic_time(self, request, object_id, view, extra_context):
+        with self.clinic_time(request, object_id) as tz:
+            response = view({"clinic_time": f"{zone_label(tz)}, {tz}", **(extra_context or {})})
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        view = super().changelist_view
+        return self._in_clinic_time(request, None, lambda context: view(request, context), extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        view = super().changeform_view
+        return self._in_clinic_time(
+            request, object_id, lambda context: view(request, object_id, form_url, context), extra_context
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        view = super().history_view
+        return self._in_clinic_time(
+            request, object_id, lambda context: view(request, object_id, context), extra_context
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        view = super().delete_view
+        return self._in_clinic_time(
+            request, object_id, lambda context: view(request, object_id, context), extra_context
+        )
+
+    def get_list_display(self, request):
+        label = zone_label(timezone.get_current_timezone())
+        shown = []
+        for name in super().get_list_display(request):
+            field = self._model_field(name)
+            if isinstance(field, models.DateTimeField):
+                shown.append(_datetime_column(name, f"{field.verbose_name} ({label})"))
+            else:
+                shown.append(name)
+        return shown
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DateTimeField):
+            note = f"Clinic time ({zone_label(timezone.get_current_timezone())})."
+            field.help_text = f"{field.help_text} {note}".strip()
+        return field
+
+    def _model_field(self, name):
+        if not isinstance(name, str):
+            return None
+        try:
+            return self.model._meta.get_field(name)
+        except Exception:
+            return None
+
+
+class AuditedAdmin(ClinicTimeAdmin):
     """Writes an AuditEvent next to each admin LogEntry."""
 
     def _audit(self, request, obj, action, message=None) -> None:
