@@ -484,7 +484,11 @@ def _slot_choices(
     doctor: Doctor, day: dt.date, *, now: dt.datetime, exclude: Appointment | None = None
 ) -> list[SlotChoice]:
     slots = free_slots(_desk_rules(doctor), start_day=day, now=now, exclude_appointment=exclude)
-    return [SlotChoice(value=slot.isoformat(), label=say.clock(slot)) for slot in slots]
+    current = exclude.start if exclude is not None else None
+    return [
+        SlotChoice(value=slot.isoformat(), label=say.clock(slot) + (" (its time now)" if slot == current else ""))
+        for slot in slots
+    ]
 
 
 def _new_open(params: QueryDict) -> bool:

@@ -214,6 +214,7 @@ class TestMove:
         row = row_html(html, visit)
         offered = times_offered(row)
         assert slot("2026-11-27 10:00") in offered  # its own slot is not taken by itself
+        assert "10:00 AM (its time now)" in row
         assert slot("2026-11-27 10:30") not in offered
         assert "Move here</button>" in row
         assert "Move…</a>" not in row

@@ -1,0 +1,161 @@
+"""/appointments/ live, in headless Chromium against a real daphne: a patient books on WhatsApp
+(signed webhooks) while the front desk has /appointments/ and /chat/ open, and the row appears on
+/appointments/ without a reload; the desk then books a patient into a free time from the page's
+own form, and the other open /appointments/ tab shows that too.
+
+The screenshot goes to screenshots/appointments-live.png (gitignored) to be looked at.
+"""
+
+import datetime as dt
+import json
+import shutil
+import zoneinfo
+from pathlib import Path
+
+import pytest
+import requests
+
+from chat.simulator import webhook_payload
+from chat.tests.liveserver import Daphne, sqlite_env
+from chat.whatsapp.signature import sign
+from patients.models import Doctor
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SECRET = "app-secret-for-the-browser"
+DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
+IST = zoneinfo.ZoneInfo("Asia/Kolkata")
+MEENA = "919800000777"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
+]
+
+
+@pytest.fixture(scope="module")
+def server():
+    with sqlite_env(WHATSAPP_APP_SECRET=SECRET) as env, Daphne(env) as daphne:
+        yield daphne
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def patient_says(base_url: str, wa_id: str, name: str, text: str) -> None:
+    """A signed WhatsApp webhook POST, over HTTP, as Meta would send it."""
+    body = json.dumps(webhook_payload(doctor=DEMO, wa_id=wa_id, name=name, text=text)).encode()
+    response = requests.post(
+        f"{base_url}/webhooks/whatsapp/",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SECRET)},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+
+
+def next_open_day() -> dt.date:
+    """Tomorrow or the day after, whichever is not a Sunday (the demo clinic is open Mon–Sat)."""
+    tomorrow = dt.datetime.now(IST).date() + dt.timedelta(days=1)
+    return tomorrow if tomorrow.weekday() != 6 else tomorrow + dt.timedelta(days=1)
+
+
+def test_a_booking_on_whatsapp_appears_live_on_the_open_appointments_page(server, browser):
+    from playwright.sync_api import expect
+
+    base = server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = context.new_page()
+    errors = []
+    desk.on("pageerror", lambda error: errors.append(str(error)))
+    desk.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    desk.goto(f"{base}/accounts/login/?next=/appointments/")
+    desk.fill("#id_username", "demo")
+    desk.fill("#id_password", "demo")
+    desk.click("button[type=submit]")
+    expect(desk.locator("#appts-conn")).to_have_attribute("data-state", "live")
+    chat = context.new_page()
+    chat.on("pageerror", lambda error: errors.append(str(error)))
+    chat.goto(f"{base}/chat/")
+    expect(chat.locator("#conn")).to_have_attribute("data-state", "live")
+
+    desk.evaluate("window.__notReloaded = true")
+    desk.bring_to_front()
+    rows_before = desk.locator(".appt").count()
+
+    # The patient books an exact free time in the chat: booked at once, confirmed in one message.
+    day = next_open_day()
+    patient_says(base, MEENA, "Meena Iyer", "book")
+    patient_says(base, MEENA, "Meena Iyer", f"{day:%d/%m} at 11:30am")
+
+    row = desk.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="Meena Iyer")
+    expect(row).to_be_visible(timeout=15000)
+    expect(row.locator(".appt-time")).to_have_text("11:30 AM")
+    expect(row.locator(".pill-booked")).to_have_text("Booked")
+    expect(row).to_have_class("appt appt-booked appt-fresh")
+    assert desk.evaluate("window.__notReloaded") is True  # it came live, not by a reload
+    assert desk.locator(".appt").count() == rows_before + 1
+    # A visit still to come offers Move and Cancel, not Completed / No-show.
+    expect(row.locator(".appt-actions")).to_contain_text("Move…")
+    assert row.locator("button", has_text="No-show").count() == 0
+    expect(chat.locator(".conv", has_text="Meena Iyer")).to_be_visible()
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    desk.wait_for_timeout(300)  # the glow has begun
+    desk.screenshot(path=str(SCREENSHOTS / "appointments-live.png"), full_page=True)
+
+    # The desk books Meena again from the page's own form (over her limit, allowed to staff); a
+    # second /appointments/ tab sees it arrive live.
+    other = context.new_page()
+    other.goto(f"{base}/appointments/")
+    expect(other.locator("#appts-conn")).to_have_attribute("data-state", "live")
+    other.evaluate("window.__notReloaded = true")
+    desk.bring_to_front()
+    desk.click("text=New appointment")
+    desk.fill("input[name=q]", "Meena")
+    desk.click("text=Show free times")
+    desk.select_option("select[name=patient]", label="Meena Iyer · +91 98000 00777")
+    desk.fill("input[name=new_day]", f"{day:%Y-%m-%d}")
+    desk.click("text=Show free times")  # the select and the date also submit on change
+    desk.locator(".slot", has_text="12:30 PM").click()
+    desk.screenshot(path=str(SCREENSHOTS / "appointments-new.png"))
+    desk.click("text=Book Meena Iyer")
+    expect(desk.locator(".appt", has_text="Booked Meena Iyer for")).to_be_visible()
+    booked_by_desk = other.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="12:30 PM")
+    expect(booked_by_desk).to_contain_text("Meena Iyer", timeout=15000)
+    expect(booked_by_desk.locator(".pill-source")).to_have_text("Staff")
+    assert other.evaluate("window.__notReloaded") is True
+
+    # Move opens a panel in the row with the day's free times; moving there updates the other tab.
+    meena_first = desk.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="11:30 AM")
+    meena_first.locator("text=Move…").click()
+    panel = desk.locator(".appt-move")
+    expect(panel).to_be_visible()
+    panel.locator(".slot", has_text="5:00 PM").click()
+    desk.screenshot(path=str(SCREENSHOTS / "appointments-move.png"))
+    panel.locator("text=Move here").click()
+    expect(desk.locator(".appt", has_text="Moved Meena Iyer")).to_be_visible()
+    expect(other.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="5:00 PM")).to_contain_text("Meena Iyer", timeout=15000)
+    expect(other.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="11:30 AM")).to_have_count(0)
+
+    assert errors == []
