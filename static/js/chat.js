@@ -479,6 +479,7 @@
       const failed = p.reminder.state === "failed";
       ui.sub.append(" · ", el("span", "head-reminder" + (failed ? " notice-bad" : ""), reminder));
     }
+    ui.sub.title = ui.sub.textContent; // the line is cut to one row: a failure's reason stays readable
 
     ui.pause.textContent = p.ai_paused ? "Resume AI" : "Pause AI";
     ui.pause.classList.toggle("primary", Boolean(p.ai_paused));
@@ -504,7 +505,7 @@
     if (r.state === "none") return "No reminder";
     const words = { scheduled: "Reminder due", sent: "Reminded", failed: "Reminder failed" }[r.state];
     if (!words) return "";
-    return words + " " + whenLabel(r.at, tz) + (r.detail ? ": " + r.detail : "") + (r.next_due ? " · next " + whenLabel(r.next_due, tz) : "");
+    return words + " " + whenLabel(r.at, tz) + (r.detail ? ": " + r.detail : "");
   }
 
   function renderComposer() {
