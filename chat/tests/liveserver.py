@@ -48,6 +48,9 @@ def server_env(**overrides: str) -> dict[str, str]:
         TASK_BACKEND="immediate",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # The seed's first visit can have a reminder due minutes after seeding; a test that wants
+        # the server's reminder sweep passes REMINDER_SWEEP_SECONDS itself.
+        REMINDER_SWEEP_SECONDS="0",
     )
     env.update(overrides)
     return env
