@@ -124,8 +124,8 @@ def reminders_schedule(*, appointment: Appointment, now: dt.datetime) -> list[Re
     skipped. For a booked appointment, a reminder is made for each offset whose due time is
     still ahead (a visit booked 3 hours ahead gets the 2-hour one, not the 24-hour one); one
     skipped earlier for this same start (moved away and back) is pending again. Each is then
-    enqueued to run at its due time when the task backend can defer; otherwise (the immediate
-    backend would run it at once) the send_reminders sweep sends it when due.
+    enqueued to run at its due time when the task backend can defer; either way the web
+    process's sweep (booking/reminder_loop.py) sends it when due if no task got there first.
 
     Returns the pending reminders for the current start.
     """
