@@ -21,6 +21,7 @@ DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300
 RAHUL = "919800000101"
 FORMATTED = "*bold* _it_ ~s~ ```code``` https://example.com <script>alert(1)</script>"
 NOT_FORMATTED = "snake_case_name 2*3*4 javascript:alert(1) ftp://example.com/x ```https://in.code```"
+NESTED = "*_both_* a * b * c ~_gone_~ see https://example.com/a_(b)."
 LONG = "Day one. " + "The fever went up and down all night, " * 30 + "THE END"
 
 pytestmark = [
@@ -76,7 +77,7 @@ def log_in(page, url: str) -> None:
 def test_the_chat_page_shows_whatsapp_formatting_and_keeps_html_as_text(server, browser):
     from playwright.sync_api import expect
 
-    for text in (FORMATTED, NOT_FORMATTED, LONG):
+    for text in (FORMATTED, NOT_FORMATTED, NESTED, LONG):
         patient_says(server.url, text)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -107,6 +108,13 @@ def test_the_chat_page_shows_whatsapp_formatting_and_keeps_html_as_text(server, 
     expect(plain).to_have_text("snake_case_name 2*3*4 javascript:alert(1) ftp://example.com/x https://in.code")
     assert plain.locator("a, em, strong").count() == 0
     expect(plain.locator("code")).to_have_text("https://in.code")
+
+    # Markers nest; a marker with a space inside is not one; a link stops before the full stop.
+    nested = thread.locator(".msg-in .text", has_text="a * b * c")
+    expect(nested.locator("strong > em")).to_have_text("both")
+    expect(nested.locator("s > em")).to_have_text("gone")
+    assert nested.locator("a").get_attribute("href") == "https://example.com/a_(b)"
+    expect(nested).to_have_text("both a * b * c gone see https://example.com/a_(b).")
 
     # A long message is cut with "Read more"; tapping it shows the whole text.
     long = thread.locator(".msg-in .text", has_text="Day one.")
