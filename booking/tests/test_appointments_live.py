@@ -137,3 +137,12 @@ class TestMarkOnceStarted:
             client.post(f"/appointments/{appointment.pk}/mark", {"status": "no_show"})
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.NO_SHOW
+
+
+class TestRefetch:
+    def test_the_scripts_refetch_leaves_an_actions_outcome_for_the_page_the_action_redirects_to(self, client, doctor):
+        appointment = visit(doctor, "2026-11-26 07:30")
+        response = client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed"})
+        refetch = client.get("/appointments/", headers={"X-Live-Refresh": "1"})  # another tab, first
+        assert "Marked completed." not in refetch.content.decode()
+        assert "Marked completed." in row_html(client.get(response["Location"]).content.decode(), appointment)

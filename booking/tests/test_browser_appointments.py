@@ -25,7 +25,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SECRET = "app-secret-for-the-browser"
 DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
-MEENA = "919800000777"
+MEENA, KIRAN = "919800000777", "919800000778"
 
 pytestmark = [
     pytest.mark.browser,
@@ -137,6 +137,12 @@ def test_a_booking_on_whatsapp_appears_live_on_the_open_appointments_page(server
     desk.select_option("select[name=patient]", label="Meena Iyer · +91 98000 00777")
     desk.fill("input[name=new_day]", f"{day:%Y-%m-%d}")
     desk.click("text=Show free times")  # the select and the date also submit on change
+    # Another patient takes 5:30 PM on WhatsApp while the box is open: struck out there, live.
+    patient_says(base, KIRAN, "Kiran Rao", "book")
+    patient_says(base, KIRAN, "Kiran Rao", f"{day:%d/%m} at 5:30pm")
+    expect(desk.locator(".slot", has_text="5:30 PM")).to_have_class("slot slot-gone", timeout=15000)
+    expect(desk.locator(".slot", has_text="5:30 PM").locator("input")).to_be_disabled()
+    expect(desk.locator(".slot", has_text="12:30 PM")).to_have_class("slot")
     desk.locator(".slot", has_text="12:30 PM").click()
     desk.screenshot(path=str(SCREENSHOTS / "appointments-new.png"))
     desk.click("text=Book Meena Iyer")

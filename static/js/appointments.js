@@ -128,6 +128,7 @@
     const mineTotal = document.getElementById("appts-booked-total");
     if (total && mineTotal) mineTotal.textContent = total.textContent;
     root.dataset.refreshAt = fresh.dataset.refreshAt || "";
+    markTakenTimes(fresh);
 
     const days = document.getElementById("appt-days");
     const freshDays = fresh.querySelector("#appt-days");
@@ -147,6 +148,22 @@
     scheduleClock();
   }
 
+  /** The New appointment box is the user's form in progress, never replaced: a free time taken
+   * meanwhile is struck out and cannot be chosen there. */
+  function markTakenTimes(fresh) {
+    const box = document.getElementById("appt-new");
+    const freshBox = fresh.querySelector("#appt-new");
+    if (!box || !freshBox) return;
+    const free = new Set(Array.from(freshBox.querySelectorAll('input[name="start"]'), (input) => input.value));
+    for (const input of box.querySelectorAll('input[name="start"]')) {
+      const gone = !free.has(input.value);
+      input.disabled = gone;
+      if (gone) input.checked = false;
+      const label = input.closest(".slot");
+      if (label) label.classList.toggle("slot-gone", gone);
+    }
+  }
+
   async function refresh() {
     if (state.fetching) {
       state.again = true;
@@ -156,7 +173,7 @@
     try {
       const response = await fetch(location.pathname + location.search, {
         credentials: "same-origin",
-        headers: { Accept: "text/html" },
+        headers: { Accept: "text/html", "X-Live-Refresh": "1" }, // leaves flash messages to real loads
         cache: "no-store",
       });
       if (response.redirected && new URL(response.url).pathname !== location.pathname) {
