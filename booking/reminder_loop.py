@@ -7,11 +7,18 @@ memory, so only the process that holds the doctors' websockets can push a sent r
 /chat/ live; a separate process's pushes would reach nobody. With Redis and several processes
 every one of them sweeps, and db_worker runs the deferred `send_reminder` tasks too: each
 reminder is still sent once, by whichever claims it first (booking.reminders.reminder_send).
+
+The sweep has its own thread, so it runs from start-up whether or not anyone is connected. Once
+the server has taken a connection, each sweep runs through that server's event loop (in its
+thread pool, like a sync view), so its live pushes are made on the loop that owns the in-memory
+layer's queues, as every other push is.
 """
 
+import asyncio
 import logging
 import threading
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
@@ -19,6 +26,8 @@ from django.utils import timezone
 from booking.reminders import reminders_send_due
 
 log = logging.getLogger(__name__)
+
+_server = {"loop": None}  # the event loop serving the app, once it has taken a connection
 
 
 def tick() -> dict[str, int]:
@@ -29,16 +38,30 @@ def tick() -> dict[str, int]:
     return counts
 
 
+def _tick_and_close() -> dict[str, int]:
+    try:
+        return tick()
+    finally:
+        connections.close_all()  # this thread's connections: none left open between sweeps
+
+
+def _sweep() -> None:
+    loop = _server["loop"]
+    if loop is None or not loop.is_running():
+        _tick_and_close()
+        return
+    work = sync_to_async(_tick_and_close, thread_sensitive=False)()
+    asyncio.run_coroutine_threadsafe(work, loop).result()
+
+
 def run(*, every: float, stop: threading.Event) -> None:
     """Sweep now, then every `every` seconds until `stop` is set. A failed sweep (the database
     restarting, a migration not run yet) is logged and the next one tries again."""
     while True:
         try:
-            tick()
+            _sweep()
         except Exception:
             log.exception("reminder sweep failed; trying again in %s s", every)
-        finally:
-            connections.close_all()  # this thread's connections: none left open between sweeps
         if stop.wait(every):
             return
 
@@ -52,3 +75,14 @@ def start(*, every: float | None = None) -> threading.Event | None:
     stop = threading.Event()
     threading.Thread(target=run, kwargs={"every": every, "stop": stop}, name="reminder-sweep", daemon=True).start()
     return stop
+
+
+def serving(application):
+    """The ASGI app, noting the event loop that serves it at its first call (see the module note)."""
+
+    async def app(scope, receive, send):
+        if _server["loop"] is None:
+            _server["loop"] = asyncio.get_running_loop()
+        return await application(scope, receive, send)
+
+    return app
