@@ -168,7 +168,7 @@ class ClinicTimeAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and isinstance(db_field, models.DateTimeField):
-            note = f"Clinic time ({zone_label(timezone.get_current_timezone())})."
+            note = f"Clinic time ({zone_label(timezone.get_current_timezone())}): Today and Now fill the clinic's date and time."
             field.help_text = f"{field.help_text} {note}".strip()
         return field
 

@@ -63,7 +63,7 @@ class TestShownInClinicTime:
         form = page.context["adminform"].form
         assert form["start"].value().astimezone(doctor.tz).time() == dt.time(11, 0)
         assert 'value="11:00:00"' in page.text
-        assert "Clinic time (IST)." in page.text
+        assert "Clinic time (IST): Today and Now fill the clinic" in page.text
 
     def test_datetime_columns_name_the_zone(self, client, doctor, desk):
         patient = make_patient(doctor, last_message_at=ist("2026-12-07 07:45"))
