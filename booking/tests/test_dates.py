@@ -417,25 +417,25 @@ class _FakeParser:
     ],
 )
 def test_dateparser_answers_that_make_no_sense_are_dropped(monkeypatch, answer):
-    monkeypatch.setattr(booking.dates, "_dateparser_parser", lambda now: _FakeParser(answer))
+    monkeypatch.setattr(booking.dates.fallback, "_dateparser_parser", lambda now: _FakeParser(answer))
     assert read("next fortnightly camp") is None
 
 
 def test_dateparser_answers_that_make_sense_are_kept(monkeypatch):
     answer = _FakeDateData(dt.datetime(2026, 12, 20, 17, 0), "time")
-    monkeypatch.setattr(booking.dates, "_dateparser_parser", lambda now: _FakeParser(answer))
+    monkeypatch.setattr(booking.dates.fallback, "_dateparser_parser", lambda now: _FakeParser(answer))
     assert read("next fortnightly camp") == ("2026-12-20T17:00", None)
 
 
 def test_dateparser_is_configured_day_first_and_forward():
-    parser = booking.dates._dateparser_parser(NOW.replace(tzinfo=None))
+    parser = booking.dates.fallback._dateparser_parser(NOW.replace(tzinfo=None))
     assert parser._settings.DATE_ORDER == "DMY"
     assert parser._settings.PREFER_DATES_FROM == "future"
     assert parser.get_date_data("3/4").date_obj.date() == dt.date(2027, 4, 3)
 
 
 def test_text_without_any_date_word_never_reaches_dateparser(monkeypatch):
-    monkeypatch.setattr(booking.dates, "_dateparser_parser", lambda now: pytest.fail("dateparser was asked"))
+    monkeypatch.setattr(booking.dates.fallback, "_dateparser_parser", lambda now: pytest.fail("dateparser was asked"))
     for text in ("hi", "what are the fees", "ok thanks", "2 tablets daily", "doctor kab available hai"):
         assert read(text) is None
 
