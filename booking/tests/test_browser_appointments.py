@@ -164,4 +164,21 @@ def test_a_booking_on_whatsapp_appears_live_on_the_open_appointments_page(server
     expect(other.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="5:00 PM")).to_contain_text("Meena Iyer", timeout=15000)
     expect(other.locator(f"#day-{day:%Y-%m-%d} .appt", has_text="11:30 AM")).to_have_count(0)
 
+    # A row the desk is writing in is not replaced under their fingers: a colleague moves Kiran
+    # while a cancel note is being typed; the row follows once the note is put away.
+    kiran = desk.locator(".appt", has_text="Kiran Rao")
+    kiran.locator("summary", has_text="Cancel…").click()
+    kiran.locator("textarea").fill("The doctor is called away")
+    other.goto(f"{base}/appointments/?move={kiran.get_attribute('id')[2:]}")
+    other.locator(".appt-move .slot", has_text="6:00 PM").click()
+    other.locator("text=Move here").click()
+    expect(other.locator(".appt", has_text="Moved Kiran Rao")).to_be_visible()
+    desk.wait_for_timeout(1500)
+    expect(kiran.locator(".appt-time")).to_have_text("5:30 PM")
+    expect(kiran.locator("textarea")).to_have_value("The doctor is called away")
+    kiran.locator("textarea").fill("")
+    kiran.locator("summary", has_text="Cancel…").click()
+    desk.locator("h1").click()
+    expect(desk.locator(".appt", has_text="Kiran Rao").locator(".appt-time")).to_have_text("6:00 PM", timeout=15000)
+
     assert errors == []

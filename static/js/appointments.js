@@ -21,6 +21,7 @@
   const MAX_BACKOFF_MS = 30000;
   const COALESCE_MS = 150; // a burst of events (a time-off notice) costs one fetch
   const MAX_TIMER_MS = 6 * 3600 * 1000;
+  const DEFER_MS = 5000; // a changed row the user is writing in is tried again this often
 
   const state = {
     socket: null,
@@ -30,6 +31,8 @@
     reconnectTimer: null,
     clockTimer: null,
     refreshTimer: null,
+    deferTimer: null,
+    deferred: false,
     fetching: false,
     again: false,
     refreshes: 0,
@@ -87,6 +90,13 @@
     }
   }
 
+  /** A row the user is working in: a cancel note open or typed, a new time picked, the focus. */
+  function busy(row) {
+    if (row.contains(document.activeElement) && document.activeElement !== row) return true;
+    if (row.querySelector("details[open], .appt-move input:checked")) return true;
+    return Array.from(row.querySelectorAll("textarea")).some((area) => area.value.trim() !== "");
+  }
+
   function applyRows(oldList, newList) {
     const current = new Map();
     for (const row of oldList.children) current.set(row.id, row);
@@ -95,6 +105,11 @@
       const mine = current.get(row.id);
       if (mine && served.get(mine) === fingerprint(row)) {
         wanted.push(mine);
+        continue;
+      }
+      if (mine && busy(mine)) {
+        wanted.push(mine); // the user is writing in it: brought in once they stop (retried)
+        state.deferred = true;
         continue;
       }
       const fresh = adopt(row);
@@ -133,6 +148,7 @@
     const days = document.getElementById("appt-days");
     const freshDays = fresh.querySelector("#appt-days");
     if (!days || !freshDays) return;
+    state.deferred = false;
     const ids = (scope) => Array.from(scope.querySelectorAll(".appt-day"), (day) => day.id).join(" ");
     if (ids(days) !== ids(freshDays)) {
       // Another day began while the page was open: every day moves, nothing to keep.
@@ -146,6 +162,8 @@
       }
     }
     scheduleClock();
+    clearTimeout(state.deferTimer);
+    if (state.deferred) state.deferTimer = setTimeout(refresh, DEFER_MS);
   }
 
   /** The New appointment box is the user's form in progress, never replaced: a free time taken
