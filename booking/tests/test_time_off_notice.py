@@ -175,3 +175,43 @@ def test_past_and_cancelled_visits_are_not_told(clinic, desk):
     make_time_off(clinic, today)
 
     assert tell(clinic, desk) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_desks_posting_at_once_tell_each_patient_once(clinic, desk):
+    """Four posts of the confirmation race (own connections, released together): the patient
+    row lock makes them take turns, and each after the first finds the record. SQLite and PostgreSQL."""
+    import threading
+
+    from django.db import connection
+
+    appointments = [
+        booked(clinic, "2026-12-08 10:00", wa_id=WA_ID),
+        booked(clinic, "2026-12-08 17:30", wa_id="919822000222"),
+    ]
+    make_time_off(clinic, TUESDAY)
+    barrier = threading.Barrier(4)
+    outcomes, errors, lock = [], [], threading.Lock()
+
+    def post():
+        try:
+            barrier.wait(timeout=30)
+            told = tell(clinic, desk)
+            with lock:
+                outcomes.extend(t.outcome for t in told)
+        except BaseException as error:
+            with lock:
+                errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert sorted(outcomes) == [closures.ALREADY_TOLD] * 6 + [closures.TOLD] * 2
+    for appointment in appointments:
+        assert len(notices(appointment)) == 1
