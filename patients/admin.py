@@ -195,14 +195,27 @@ class DoctorAdmin(AuditedAdmin):
 
 
 class AppointmentInline(ScopedTabularInline):
+    """The patient's visits, read-only here: booking, moving, cancelling and marking happen on
+    the appointment's own page, through booking.services (which locks and re-checks the slot)."""
+
     model = Appointment
-    fields = ["start", "end", "status", "source", "reason"]
-    readonly_fields = ["start", "end", "source"]
+    fields = ["visit", "end", "status", "source", "reason"]
+    readonly_fields = fields
     ordering = ["-start"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return False  # bookings go through booking.services, which checks the slot
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="start (clinic time)")
+    def visit(self, obj):
+        url = reverse("admin:booking_appointment_change", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url, timezone.localtime(obj.start, obj.doctor.tz).strftime("%a %d/%m/%Y %H:%M")
+        )
 
 
 @admin.register(Patient)

@@ -246,3 +246,17 @@ class TestScheduleValidation:
         )
         assert "The time off must end after it starts (14:00)." in times.text
         assert not TimeOff.objects.exists()
+
+
+def test_the_patient_page_lists_visits_in_clinic_time_read_only(client, doctor, desk):
+    patient = make_patient(doctor)
+    appointment = make_appointment(doctor, ist("2026-12-08 11:00"), patient=patient)
+    url = reverse("admin:patients_patient_change", args=[patient.pk])
+
+    page = client.get(url)
+    data = form_data(page)
+    saved = client.post(url, {**data, "appointments-0-status": "cancelled"})
+
+    assert "Tue 08/12/2026 11:00" in page.text
+    assert saved.status_code == 302
+    assert Appointment.objects.get(pk=appointment.pk).status == Appointment.Status.BOOKED
