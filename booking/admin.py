@@ -32,7 +32,7 @@ from booking.services import (
     note_by_staff,
 )
 from booking.slots import Reason
-from patients.admin_scope import DoctorScopedAdmin, zone_label
+from patients.admin_scope import DoctorScopedAdmin, zone_label, zone_words
 from patients.models import Doctor
 
 
@@ -286,7 +286,7 @@ class TimeOffAdmin(DoctorScopedAdmin):
                 "rows": rows,
                 "waiting": waiting,
                 "template_name": closures.CLOSURE_TEMPLATE,
-                "clinic_time": f"{zone_label(tz)}, {tz}",
+                "clinic_time": zone_words(tz),
             }
             response = TemplateResponse(request, "admin/booking/timeoff_notify.html", context)
             response.render()

@@ -33,6 +33,12 @@ def zone_label(tz: zoneinfo.ZoneInfo) -> str:
     return abbreviation if abbreviation.isalpha() else str(tz)
 
 
+def zone_words(tz: zoneinfo.ZoneInfo) -> str:
+    """ "IST, Asia/Kolkata"; just "Asia/Dubai" where the zone has no abbreviation."""
+    label = zone_label(tz)
+    return str(tz) if label == str(tz) else f"{label}, {tz}"
+
+
 def doctor_of(obj, path: str | None) -> Doctor | None:
     """Follow `path` ("doctor", "patient__doctor", …) from a row to its doctor."""
     if isinstance(obj, Doctor):
@@ -127,7 +133,7 @@ class ClinicTimeAdmin(admin.ModelAdmin):
 
     def _in_clinic_time(self, request, object_id, view, extra_context):
         with self.clinic_time(request, object_id) as tz:
-            response = view({"clinic_time": f"{zone_label(tz)}, {tz}", **(extra_context or {})})
+            response = view({"clinic_time": zone_words(tz), **(extra_context or {})})
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         return response

@@ -14,7 +14,7 @@ def form_data(response) -> dict:
     for inline in response.context.get("inline_admin_formsets", []):
         forms.append(inline.formset.management_form)
         forms.extend(inline.formset.forms)
-    zone = response.context.get("clinic_time", "UTC, UTC").split(", ")[-1]
+    zone = response.context.get("clinic_time", "UTC").split(", ")[-1]
     data = {}
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         for form in forms:

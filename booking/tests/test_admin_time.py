@@ -260,3 +260,21 @@ def test_the_patient_page_lists_visits_in_clinic_time_read_only(client, doctor, 
     assert "Tue 08/12/2026 11:00" in page.text
     assert saved.status_code == 302
     assert Appointment.objects.get(pk=appointment.pk).status == Appointment.Status.BOOKED
+
+
+def test_a_superuser_sees_each_appointment_in_its_own_clinics_time(client):
+    dubai = make_doctor(name="Dr. Dubai", timezone="Asia/Dubai")  # the first clinic
+    pune = make_doctor(name="Dr. Pune")
+    client.force_login(User.objects.create_superuser("root", password="pw-root-123"))
+    there = make_appointment(dubai, ist("2026-12-08 11:30"))  # 10:00 in Dubai
+
+    page = client.get(appointment_url(there))
+    added = client.post(
+        appointment_url(),
+        {"doctor": pune.pk, "patient": make_patient(pune).pk, "start_0": "2026-12-08", "start_1": "11:00"},
+    )
+
+    assert "Times are in clinic time: Asia/Dubai." in page.text
+    assert 'value="10:00:00"' in page.text
+    assert added.status_code == 302
+    assert Appointment.objects.get(doctor=pune).start == ist("2026-12-08 11:00")  # Pune's 11:00, not Dubai's
