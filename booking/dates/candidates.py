@@ -80,16 +80,14 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _year(text: str | None, era: str | None = None) -> int | None:
-    """A written year: 2027, '27, 27; Buddhist-era years ("2555 BE") are converted."""
+def _year(text: str | None) -> int | None:
+    """A written year: 2027, '27, 27."""
     if not text:
         return None
     year = int(text.lstrip("'"))
     if len(text.lstrip("'")) == 2:
         year += 2000
-    if era == "be":
-        year -= 543
-    return year if 1900 <= year <= 2199 or era in ("ad", "ce") else None
+    return year if 1900 <= year <= 2199 else None
 
 
 def _nth_weekday(first: dt.date, weekday: int, n: int) -> dt.date | None:

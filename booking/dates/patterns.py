@@ -62,7 +62,6 @@ _DUR_ITEM_RE = re.compile(
 )
 
 
-_ERA = r"(?:\s*(?P<era>be|ad|ce)\b)?"
 _ISO_RE = re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)(?!/\d)")
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.:,-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}|\d))?(?!\d)(?!/\d)(?!-\d(?!\d?:\d\d))(?!\.\d+\.)"
@@ -72,12 +71,12 @@ _DAY_MONTH_RE = re.compile(
     rf"(?<![\d:.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"(?:\s*(?:-|to|till|until|and)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)?"
     rf"(?:\s+of\s+|\s*|[/-])(?P<mon>{_MONTH})"
-    rf"(?:[\s,/-]*(?P<y>(?:19|20)\d\d|'\d\d|\d{{4}}(?=\s*be\b)){_ERA})?"
+    rf"(?:[\s,/-]*(?P<y>(?:19|20)\d\d|'\d\d))?"
 )
 _MONTH_DAY_RE = re.compile(
     rf"(?P<mon>{_MONTH})[\s,.]*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?!\s*(?:am|pm)\b)(?!\.\d)"
     rf"(?:\s*(?:-|to|till|until)\s*(?:(?P<mon2>{_MONTH})[\s,.]*)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?!\s*(?:am|pm)\b))?"
-    rf"(?:,?\s*(?P<y>(?:19|20)\d\d|\d{{4}}(?=\s*be\b))(?![\d:]){_ERA})?"
+    rf"(?:,?\s*(?P<y>(?:19|20)\d\d)(?![\d:]))?"
 )
 _ORDINAL_WORD = (
     r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
@@ -142,7 +141,7 @@ _RELATIVE_WORD_RE = re.compile(r"\b(?P<w>today|tonight|tomorrow|yesterday|right 
 _AFTER_NUMBER_RE = re.compile(rf"(?:\d|\b(?:{_alt(NUMBER_WORDS)}))\s*$")
 
 _DUR_PRE_RE = re.compile(
-    r"(?:\b(?P<pre>in|within|after|give it|wait|for|next|since|during)|(?P<now>\bnow\s*\+)|(?P<sign>(?<![\w.])[+-]))"
+    r"(?:\b(?P<pre>in|within|after|give it|wait|for|next|since|during)|(?P<now>\bnow\s*\+)|(?P<sign>(?<![\w.])\+))"
     rf"\s*(?:(?:about|around|approx|approximately|roughly|nearly|almost|just|another|the\s+next)\s+)*(?P<dur>{_DUR})"
 )
 _DUR_POST_RE = re.compile(
@@ -150,7 +149,7 @@ _DUR_POST_RE = re.compile(
 )
 _DUR_BARE_RE = re.compile(_DUR)
 _NEXT_UNIT_RE = re.compile(
-    r"\b(?P<pre>next|following|coming|this|last|past|previous|after this)\s+"
+    r"\b(?P<pre>next|following|coming|this|after this)\s+"
     r"(?P<unit>hour|day|week|fortnight|month|quarter|qtr|year)(?![a-z])"
 )
 _THE_UNIT_RE = re.compile(r"\bthe\s+(?P<unit>second|sec|minute|min|hour|day|week|month|year)\s+(?P<dir>after|before)\b")

@@ -247,7 +247,7 @@ class _Scan:
                 if not self.free(m.start(), m.end()):
                     continue
                 month = MONTHS[m.group("mon").rstrip(".")]
-                year = _year(m.group("y"), m.group("era"))
+                year = _year(m.group("y"))
                 day = self.future(month, int(m.group("d")), year)
                 if day and m.group("d2"):  # a range: its end must exist too ("June 10 - 31" does not)
                     mon2 = m.groupdict().get("mon2")
@@ -412,8 +412,6 @@ class _Scan:
             if pre in ("since", "during") or pre == "for" and not below_day or _too_far(months, seconds):
                 self.blocked = True  # "fever since 3 days", "for 5 days": how long, not when
                 continue
-            if sign == "-":
-                months, seconds = -months, -seconds
             self.durations.append(_Dur(m.start(), m.end(), months, seconds, below_day, plus=bool(sign)))
         for m in _DUR_POST_RE.finditer(self.s):
             if not self.free(m.start(), m.end()):
@@ -439,8 +437,6 @@ class _Scan:
             if pre == "this":
                 self.add_day(m.start(), m.end(), self.today)  # "this week": from today
                 continue
-            if pre in ("last", "past", "previous"):
-                months, seconds = -months, -seconds
             self.take(m.start(), m.end())
             self.durations.append(_Dur(m.start(), m.end(), months, seconds, below_day, next_unit=True))
         for m in _THE_UNIT_RE.finditer(self.s):

@@ -352,6 +352,16 @@ def test_past_phrases_mean_the_past_for_the_caller_to_refuse():
     assert read("last friday") == ("2026-12-04", None)
 
 
+def test_a_past_week_month_or_minus_duration_is_not_read_before_the_day_asked_for():
+    """Only chrono's past cases wanted "last week" and "-2 days" as moments (docs/dates.md, Dropped)."""
+    assert read("came last week, can I come tomorrow?") == ("2026-12-08", None)
+    assert read("last year same problem, tomorrow 5pm?") == ("2026-12-08T17:00", None)
+    assert read("is friday the last day?") == ("2026-12-11", None)
+    assert read("last month") is None
+    assert read("cough -2 days") is None
+    assert read("+2 days") == ("2026-12-09", None)
+
+
 def test_start_is_an_aware_moment_in_the_timezone_only_when_a_time_is_known():
     when = parse_when("tomorrow 5pm", now=NOW)
     assert when.start("Asia/Kolkata") == dt.datetime(2026, 12, 8, 17, 0, tzinfo=IST)
