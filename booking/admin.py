@@ -176,11 +176,26 @@ class AppointmentAdmin(DoctorScopedAdmin):
     def local_start(self, obj):
         return clinic_moment(obj.start, obj.doctor)
 
+    def get_changelist_instance(self, request):
+        """Marks the page's appointments that fall in time off: one query per doctor on the page."""
+        changelist = super().get_changelist_instance(request)
+        page = list(changelist.result_list)
+        by_doctor: dict[int, list[Appointment]] = {}
+        for appointment in page:
+            by_doctor.setdefault(appointment.doctor_id, []).append(appointment)
+        covered = set()
+        for appointments in by_doctor.values():
+            covered |= closures.covered_appointment_ids(appointments[0].doctor, appointments)
+        for appointment in page:
+            appointment.covered_by_time_off = appointment.pk in covered
+        return changelist
+
     @admin.display(description="in time off")
     def in_time_off(self, obj):
-        if obj.pk is None or obj.pk not in closures.covered_appointment_ids(obj.doctor, [obj]):
-            return ""
-        return "In time off: move or cancel it"
+        covered = getattr(obj, "covered_by_time_off", None)
+        if covered is None:  # the change page: one appointment
+            covered = obj.pk is not None and obj.pk in closures.covered_appointment_ids(obj.doctor, [obj])
+        return "In time off: move or cancel it" if covered else ""
 
     @admin.action(description="Cancel selected appointments", permissions=["change"])
     def cancel_appointments(self, request, queryset):

@@ -278,3 +278,17 @@ def test_a_superuser_sees_each_appointment_in_its_own_clinics_time(client):
     assert 'value="10:00:00"' in page.text
     assert added.status_code == 302
     assert Appointment.objects.get(doctor=pune).start == ist("2026-12-08 11:00")  # Pune's 11:00, not Dubai's
+
+
+def test_the_time_off_mark_costs_one_query_per_clinic_not_per_row(client, doctor, desk, django_assert_max_num_queries):
+    TimeOff.objects.create(doctor=doctor, start_date=dt.date(2026, 12, 8), end_date=dt.date(2026, 12, 8))
+    for hour in (10, 11, 12):
+        make_appointment(doctor, ist(f"2026-12-08 {hour}:00"))
+    url = reverse("admin:booking_appointment_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).text.count("In time off: move or cancel it") == 3
+    for hour in range(10, 13):
+        make_appointment(doctor, ist(f"2026-12-09 {hour}:30"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
