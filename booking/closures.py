@@ -69,12 +69,12 @@ def time_off_spans(
 
 
 def appointments_in_time_off(doctor: Doctor, time_off: TimeOff) -> list[Appointment]:
-    """The doctor's booked appointments that one TimeOff row covers, earliest first."""
-    found: dict[int, Appointment] = {}
-    for start, end in time_off_spans(doctor, time_off):
-        for appointment in covered_appointments(doctor, start, end).select_related("patient"):
-            found.setdefault(appointment.pk, appointment)
-    return sorted(found.values(), key=lambda appointment: (appointment.start, appointment.pk))
+    """The doctor's booked appointments that one TimeOff row covers, earliest first (one query)."""
+    spans = time_off_spans(doctor, time_off)
+    if not spans:
+        return []
+    candidates = covered_appointments(doctor, spans[0][0], spans[-1][1]).select_related("patient")
+    return [a for a in candidates if any(start < a.end and a.start < end for start, end in spans)]
 
 
 def covered_appointment_ids(doctor: Doctor, appointments: Iterable[Appointment]) -> set[int]:

@@ -68,3 +68,11 @@ def test_the_mark_goes_once_the_appointment_is_moved_out_or_cancelled(doctor):
 def test_no_appointments_costs_no_query(doctor, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert covered_appointment_ids(doctor, []) == set()
+
+
+def test_a_month_off_is_read_in_one_query(doctor, django_assert_num_queries):
+    inside = make_appointment(doctor, ist("2026-12-20 10:00"))
+    make_appointment(doctor, ist("2026-12-20 14:00"))  # outside the daily hours off
+    time_off = make_time_off(doctor, MONDAY, dt.date(2027, 1, 6), start_time="09:00", end_time="13:00")
+    with django_assert_num_queries(1):
+        assert appointments_in_time_off(doctor, time_off) == [inside]
