@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
@@ -183,8 +184,8 @@ class ClinicTimeAdmin(admin.ModelAdmin):
             return None
         try:
             return self.model._meta.get_field(name)
-        except Exception:
-            return None
+        except FieldDoesNotExist:
+            return None  # a method or a related path: shown as admin shows it
 
 
 class AuditedAdmin(ClinicTimeAdmin):
