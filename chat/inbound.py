@@ -12,7 +12,7 @@ import dataclasses
 import logging
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 
 from chat.models import Message, PendingStatus, RawWebhook
 from chat.outbound import message_id_from_callback, status_event
@@ -29,6 +29,8 @@ STATUS_RANK = {Message.Status.SENT: 1, Message.Status.DELIVERED: 2, Message.Stat
 PREVIEW = 120
 INT_MAX = 2**31 - 1  # an IntegerField column
 DATABASE_DOWN = (OperationalError, InterfaceError)
+# What the patient.updated event reads after the update (patients.services.patient_event).
+EVENT_FIELDS = ["unread_count", "ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
 
 
 def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
@@ -99,8 +101,8 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
         log.warning("message %s for unknown phone_number_id %s dropped", inbound.wamid, inbound.phone_number_id)
         unusual.append(f"message for unknown phone_number_id {inbound.phone_number_id}")
         return None
-    if Message.objects.filter(wamid=inbound.wamid).exists():
-        return None
+    # No SELECT for the wamid first: its unique index decides, in the insert itself (one statement
+    # fewer per message; a redelivery, the rare case, pays a rolled-back savepoint instead).
     try:
         with transaction.atomic():
             patient = find_or_create_patient(doctor=doctor, inbound=inbound)
@@ -118,12 +120,12 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
                 wa_timestamp=inbound.timestamp,
             )
             _touch_patient(patient=patient, inbound=inbound)
-            patient.refresh_from_db()
+            patient.refresh_from_db(fields=EVENT_FIELDS)
             push_on_commit(doctor_id=doctor.pk, event={"type": "message.created", "message": message_dict(message)})
             push_on_commit(doctor_id=doctor.pk, event=patient_event(patient))
-            transaction.on_commit(lambda: enqueue_process(patient.pk))
+            transaction.on_commit(lambda: enqueue_process(patient, doctor))
     except IntegrityError:
-        # Two deliveries of one message raced past the exists() check; the other one won.
+        # A redelivery (or two deliveries racing): the wamid is stored already, nothing to do.
         if Message.objects.filter(wamid=inbound.wamid).exists():
             return None
         raise
@@ -166,15 +168,15 @@ def _storable_id(value: str, model, name: str) -> bool:
     return len(value) <= _width(model, name) and clean_text(value) == value
 
 
-def enqueue_process(patient_id: int) -> None:
+def enqueue_process(patient: Patient, doctor: Doctor) -> None:
     from chat.sandbox import sandbox_patient_read
     from chat.tasks import process_inbox
     from chat.whatsapp.transport import sandbox_enabled
 
-    patient = Patient.objects.select_related("doctor").get(pk=patient_id)
-    if sandbox_enabled(patient.doctor):
+    if sandbox_enabled(doctor):
+        patient.doctor = doctor
         sandbox_patient_read(patient=patient)
-    process_inbox.enqueue(patient_id)
+    process_inbox.enqueue(patient.pk)
 
 
 def find_or_create_patient(*, doctor: Doctor, inbound: Inbound) -> Patient:
@@ -218,13 +220,17 @@ def find_or_create_patient(*, doctor: Doctor, inbound: Inbound) -> Patient:
 def _touch_patient(*, patient: Patient, inbound: Inbound) -> None:
     """Denormalised inbox fields, written with an UPDATE so a late, older message never moves
     last_inbound_at backwards and a concurrent page write is not overwritten."""
-    Patient.objects.filter(pk=patient.pk).update(unread_count=F("unread_count") + 1)
-    newer = Patient.objects.filter(pk=patient.pk).exclude(last_inbound_at__gt=inbound.timestamp)
-    newer.update(
-        last_inbound_at=inbound.timestamp,
-        last_message_at=inbound.timestamp,
-        last_message_preview=(inbound.text or f"[{inbound.type}]")[:PREVIEW],
-        window_closed_at=None,
+    older = Q(last_inbound_at__gt=inbound.timestamp)  # a newer message is already shown: keep it
+
+    def unless_older(field: str, value):
+        return Case(When(older, then=F(field)), default=Value(value))
+
+    Patient.objects.filter(pk=patient.pk).update(  # one statement: the counter and the row together
+        unread_count=F("unread_count") + 1,
+        last_inbound_at=unless_older("last_inbound_at", inbound.timestamp),
+        last_message_at=unless_older("last_message_at", inbound.timestamp),
+        last_message_preview=unless_older("last_message_preview", (inbound.text or f"[{inbound.type}]")[:PREVIEW]),
+        window_closed_at=Case(When(older, then=F("window_closed_at")), default=None),
     )
 
 

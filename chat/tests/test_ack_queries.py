@@ -1,0 +1,74 @@
+"""What one webhook costs the database on the ack path (issue 15): the webhook verifies, stores
+and enqueues on the database task backend; its statements are counted here, Zulip-style, so a
+change that adds one is seen (and must say why)."""
+
+import json
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from chat.models import Message
+from chat.tests.test_payloads import sample
+from chat.tests.test_webhook import ASHA, clinic, first_message  # noqa: F401 (fixture)
+
+URL = "/webhooks/whatsapp/"
+pytestmark = pytest.mark.usefixtures("clinic")
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WHATSAPP_ACCESS_TOKEN = "token-so-the-sandbox-is-off"
+
+
+def text_body(text: str = "hi", wamid: str | None = None) -> bytes:
+    body = sample("text.json")
+    first_message(body).update(id=wamid or f"wamid.Q-{uuid.uuid4().hex}")
+    first_message(body)["text"]["body"] = text
+    return json.dumps(body).encode()
+
+
+def ack_queries(raw: bytes) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(URL, data=raw, content_type="application/json")
+    assert response.status_code == 200, response.content
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def statements(sql: list[str]) -> list[str]:
+    """The first words of each statement, readable in a failure: 'SELECT patients_doctor' …"""
+    shown = []
+    for one in sql:
+        words = one.replace('"', "").split()
+        table = next((w for w in words[1:] if "_" in w and not w.startswith("(")), "")
+        shown.append(f"{words[0]} {table.split('.')[0]}")
+    return shown
+
+
+def test_a_message_from_a_known_patient_is_acked_in_eight_statements(database_tasks):
+    """The clinic by phone_number_id, then one transaction: the patient, the message insert (its
+    unique wamid is the duplicate check), one update for the counter and the inbox fields, the
+    re-read of what the live event shows; after commit the process_inbox task row."""
+    ack_queries(text_body("first, creates the patient"))
+    sql = statements(ack_queries(text_body("hi again")))
+    assert Message.objects.filter(patient__wa_id=ASHA, direction="in").count() == 2
+    assert len(sql) == 8, sql
+    assert [s.split()[0] for s in sql].count("UPDATE") == 1, sql
+
+
+def test_a_redelivered_message_inserts_nothing_and_enqueues_nothing(database_tasks):
+    raw = text_body("once", wamid="wamid.Q-ONCE")
+    ack_queries(raw)
+    sql = statements(ack_queries(raw))
+    assert not any(s.startswith("INSERT django_tasks") for s in sql), sql
+    assert Message.objects.filter(wamid="wamid.Q-ONCE").count() == 1
+
+
+def test_a_new_patient_adds_only_its_insert_in_a_savepoint(database_tasks):
+    """The savepoint lets a webhook racing to create the same patient lose gracefully."""
+    sql = statements(ack_queries(text_body("first message ever")))
+    assert len(sql) == 11, sql
+    assert sql[3].startswith("SAVEPOINT") and sql[4] == "INSERT patients_patient", sql
