@@ -146,3 +146,22 @@ class TestRefetch:
         refetch = client.get("/appointments/", headers={"X-Live-Refresh": "1"})  # another tab, first
         assert "Marked completed." not in refetch.content.decode()
         assert "Marked completed." in row_html(client.get(response["Location"]).content.decode(), appointment)
+
+
+class TestCost:
+    def test_more_rows_cost_no_more_queries(self, client, doctor):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get("/appointments/?new=1").status_code == 200
+            return len(queries)
+
+        visit(doctor, "2026-11-26 10:00")
+        few = count()
+        for hour in range(11, 18):
+            visit(doctor, f"2026-11-27 {hour}:00")
+            visit(doctor, f"2026-11-28 {hour}:30")
+        assert count() == few, "a query per row"
+        assert few <= 15, few  # 12 on SQLite today (session, user, clinics, rows, reminders, time off, …)
