@@ -95,6 +95,13 @@ if env("DATABASE_URL", default=""):
         DATABASES["default"].setdefault("OPTIONS", {})
         DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c statement_timeout=30000")
+        # A pool per process (psycopg_pool): opening a PostgreSQL connection costs ~10 ms here and
+        # under ASGI Django opens one per request; a pooled one is handed back when the request
+        # ends. Each process runs its sync code on one thread, so a few connections suffice; a
+        # request waits up to 10 s for one. DB_POOL_MAX_SIZE=0 turns pooling off.
+        pool_size = env.int("DB_POOL_MAX_SIZE", default=4)
+        if pool_size > 0 and not DATABASES["default"]["CONN_MAX_AGE"]:
+            DATABASES["default"]["OPTIONS"].setdefault("pool", {"min_size": 1, "max_size": pool_size, "timeout": 10})
 else:
     DATABASES = {
         "default": {
