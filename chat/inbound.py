@@ -14,20 +14,18 @@ import logging
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Case, F, Q, Value, When
 
-from chat.models import Message, PendingStatus, RawWebhook
-from chat.outbound import message_id_from_callback, status_event
+from chat.models import Message, RawWebhook
 from chat.serializers import message_dict
+from chat.statuses import apply_status
 from chat.whatsapp.body import clean_text, storable_json
-from chat.whatsapp.payloads import Batch, Inbound, Status
+from chat.whatsapp.payloads import Batch, Inbound
 from clinicbot.events import push_on_commit
 from patients.models import Doctor, Patient
 from patients.services import patient_event
 
 log = logging.getLogger(__name__)
 
-STATUS_RANK = {Message.Status.SENT: 1, Message.Status.DELIVERED: 2, Message.Status.READ: 3}
 PREVIEW = 120
-INT_MAX = 2**31 - 1  # an IntegerField column
 DATABASE_DOWN = (OperationalError, InterfaceError)
 # What the patient.updated event reads after the update (patients.services.patient_event).
 EVENT_FIELDS = ["unread_count", "ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
@@ -232,120 +230,3 @@ def _touch_patient(*, patient: Patient, inbound: Inbound) -> None:
         last_message_preview=unless_older("last_message_preview", (inbound.text or f"[{inbound.type}]")[:PREVIEW]),
         window_closed_at=Case(When(older, then=F("window_closed_at")), default=None),
     )
-
-
-def apply_status(status: Status) -> None:
-    """Move an outgoing message forward (sent < delivered < read) or to failed; keep a status
-    for a message we have not stored yet and apply it when the message appears."""
-    if not _storable_id(status.wamid, Message, "wamid"):
-        log.warning("status %s for an unstorable wamid %r dropped", status.status, status.wamid[:80])
-        return
-    # Cleaned as store_inbound cleans messages: a database error here would be a 500 to Meta.
-    status = dataclasses.replace(
-        status,
-        error_code=status.error_code if status.error_code is None or abs(status.error_code) <= INT_MAX else None,
-        error_title=clean_text(status.error_title or "", _width(PendingStatus, "error_title")),
-    )
-    with transaction.atomic():
-        message = (
-            Message.objects.select_for_update().filter(wamid=status.wamid, direction=Message.Direction.OUT).first()
-        )
-        if message is None:
-            message = _adopt(status)
-        if message is None:
-            PendingStatus.objects.create(
-                wamid=status.wamid,
-                status=status.status,
-                timestamp=status.timestamp,
-                error_code=status.error_code,
-                error_title=status.error_title or "",
-            )
-            # Our send may have stored this wamid while we looked: check again once committed.
-            transaction.on_commit(lambda: apply_pending_statuses(status.wamid))
-            return
-        if _advance(
-            message,
-            status=status.status,
-            at=status.timestamp,
-            error_code=status.error_code,
-            error_title=status.error_title,
-        ):
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
-
-
-def _adopt(status: Status) -> Message | None:
-    """The outgoing message this status names in biz_opaque_callback_data, given the status's wamid,
-    when its send got no answer (or its wamid is not stored yet): the send reached Meta after all,
-    so nothing is resent. None when the status is not ours or the message already has a wamid
-    (then an earlier attempt was delivered too, which is logged)."""
-    message_id = message_id_from_callback(status.callback_data)
-    if message_id is None:
-        return None
-    message = Message.objects.select_for_update().filter(pk=message_id, direction=Message.Direction.OUT).first()
-    if message is None:
-        return None
-    if message.wamid:
-        log.warning(
-            "status %s for message %s names wamid %s, not its %s",
-            status.status,
-            message_id,
-            status.wamid,
-            message.wamid,
-        )
-        return None
-    message.wamid = status.wamid
-    fields = ["wamid"]
-    if message.status in (Message.Status.QUEUED, Message.Status.SENDING, Message.Status.UNKNOWN, Message.Status.FAILED):
-        message.status, message.error_code, message.error_title = Message.Status.SENT, None, ""
-        fields += ["status", "error_code", "error_title"]
-    if message.sent_at is None:
-        message.sent_at = status.timestamp
-        fields.append("sent_at")
-    message.save(update_fields=fields)
-    log.info("message %s adopted wamid %s from a status webhook", message_id, status.wamid)
-    push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
-    return message
-
-
-def apply_pending_statuses(wamid: str) -> None:
-    """Statuses that overtook their message (Meta does not keep order), applied now."""
-    with transaction.atomic():
-        pending = list(PendingStatus.objects.select_for_update().filter(wamid=wamid).order_by("timestamp", "id"))
-        message = Message.objects.select_for_update().filter(wamid=wamid, direction=Message.Direction.OUT).first()
-        if not pending or message is None:
-            return
-        changed = False
-        for p in pending:
-            changed |= _advance(
-                message, status=p.status, at=p.timestamp, error_code=p.error_code, error_title=p.error_title
-            )
-        PendingStatus.objects.filter(pk__in=[p.pk for p in pending]).delete()
-        if changed:
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
-
-
-def _advance(message: Message, *, status: str, at, error_code: int | None, error_title: str) -> bool:
-    """Apply one status to a locked message row. Returns whether anything changed."""
-    fields = []
-    if status == Message.Status.FAILED:
-        if message.status == Message.Status.READ:
-            return False  # read by the patient: a late failure report cannot undo that
-        message.status, message.error_code, message.error_title = (
-            Message.Status.FAILED,
-            error_code,
-            (error_title or "")[:300],
-        )
-        fields += ["status", "error_code", "error_title"]
-    elif status in STATUS_RANK:
-        if status == Message.Status.DELIVERED and not message.delivered_at:
-            message.delivered_at = at
-            fields.append("delivered_at")
-        if status == Message.Status.READ and not message.read_at:
-            message.read_at = at
-            fields.append("read_at")
-        if message.status != Message.Status.FAILED and STATUS_RANK[status] > STATUS_RANK.get(message.status, 0):
-            message.status = status
-            fields.append("status")
-    if fields:
-        message.save(update_fields=fields)
-    return "status" in fields

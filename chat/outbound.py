@@ -6,7 +6,7 @@ that runs twice sends once. No HTTP call ever runs inside an open transaction.
 Exactly once toward Meta, as far as it can be had: every send carries the message's own id in
 `biz_opaque_callback_data`, which Meta echoes in its status webhooks. A send that got no answer
 goes to `unknown` and is reconciled (`reconcile_message_now`): a status echoing the id adopts its
-wamid (chat/inbound.py); only when none came within RECONCILE_WAIT is it sent again, once
+wamid (chat/statuses.py); only when none came within RECONCILE_WAIT is it sent again, once
 (AUTO_RESENDS); after that the doctor is shown "may not have been delivered" with Retry. A send
 stuck in `sending` (its worker was killed) is settled the same way after SENDING_DEADLINE, by a
 check task queued when it was claimed and by `manage.py reap_stuck`.
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from chat.models import Message, MessageTemplate
 from chat.serializers import message_dict
+from chat.statuses import apply_pending_statuses, callback_data, status_event
 from chat.whatsapp import outgoing
 from chat.whatsapp.graph import GraphClient, GraphError
 from chat.whatsapp.transport import access_token_for, sandbox_enabled
@@ -37,7 +38,6 @@ CODE_OUTSIDE_WINDOW = 131047
 CODE_UNDELIVERABLE = 131026
 # How many times a retryable failure is re-enqueued (each attempt already retries in-process).
 MAX_REQUEUES = 5
-CALLBACK_PREFIX = "clinicbot-message:"
 # Meta's "sent" status normally follows an accepted send within seconds.
 RECONCILE_WAIT = dt.timedelta(minutes=2)
 # Longer than a send can take alive: WHATSAPP_SEND_ATTEMPTS (4) x WHATSAPP_TIMEOUT (10 s) + backoff.
@@ -151,18 +151,6 @@ def graph_client(doctor: Doctor) -> GraphClient:
     )
 
 
-def callback_data(message_id: int) -> str:
-    return f"{CALLBACK_PREFIX}{message_id}"
-
-
-def message_id_from_callback(value: str) -> int | None:
-    """Our message id from a status's biz_opaque_callback_data, or None when it is not ours."""
-    if not value.startswith(CALLBACK_PREFIX):
-        return None
-    digits = value[len(CALLBACK_PREFIX) :]
-    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
-
-
 def send_message_now(message_id: int) -> str:
     """Send one queued message. Returns what happened: sent, failed, requeued, unknown, skipped."""
     claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
@@ -210,8 +198,6 @@ def send_message_now(message_id: int) -> str:
         return _finish(message, status=Message.Status.FAILED, error_title=f"Internal error: {type(error).__name__}")
 
     result = _finish(message, status=Message.Status.SENT, wamid=wamid)
-    from chat.inbound import apply_pending_statuses
-
     apply_pending_statuses(wamid)
     if sandbox_enabled(doctor):
         from chat.sandbox import sandbox_after_send
@@ -333,26 +319,13 @@ def _finish(
         rows = Message.objects.filter(pk=message.pk)
         if wamid:
             fields.update(wamid=wamid, sent_at=timezone.now())
-            # Meta's status webhook can beat its own answer and adopt the wamid first (chat/inbound.py,
+            # Meta's status webhook can beat its own answer and adopt the wamid first (chat/statuses.py,
             # _adopt): then the message is already further along and must not move back to sent.
             rows = rows.exclude(wamid=wamid)
         rows.update(**fields)
         message.refresh_from_db()
         push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
     return status
-
-
-def status_event(message: Message) -> dict:
-    return {
-        "type": "message.status",
-        "message": {
-            "id": message.pk,
-            "patient_id": message.patient_id,
-            "status": message.status,
-            "error_code": message.error_code,
-            "error_title": message.error_title,
-        },
-    }
 
 
 def retry_failed(*, message: Message) -> bool:

@@ -40,14 +40,14 @@ def _status(*, doctor, wamid: str, status: str) -> Status:
 
 
 def sandbox_after_send(*, doctor, wamid: str) -> None:
-    from chat.inbound import apply_status
+    from chat.statuses import apply_status
 
     apply_status(_status(doctor=doctor, wamid=wamid, status="delivered"))
 
 
 def sandbox_patient_read(*, patient) -> None:
     """The patient wrote again, so they have seen what we sent: mark it read, as a phone would."""
-    from chat.inbound import apply_status
+    from chat.statuses import apply_status
 
     since = timezone.now() - dt.timedelta(days=1)
     unread = Message.objects.filter(

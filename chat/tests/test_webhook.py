@@ -591,7 +591,7 @@ def test_a_status_for_a_message_not_yet_known_is_kept_for_later(clinic):
 
 def test_pending_statuses_are_applied_when_the_message_gets_that_wamid(clinic, pushed):
     """Once our send stores the wamid, the statuses that waited for it are applied in time order and removed."""
-    from chat.inbound import apply_pending_statuses
+    from chat.statuses import apply_pending_statuses
 
     post_status("wamid.EARLY", "read", T0 + 5)
     post_status("wamid.EARLY", "delivered", T0 + 1)
