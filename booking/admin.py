@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from booking import closures
 from booking.models import Appointment, Reminder, TimeOff, WeeklyHours
-from booking.reminders import window_open_for_notice
 from booking.services import (
     BookingResult,
     book_by_staff,
@@ -32,6 +31,7 @@ from booking.services import (
     note_by_staff,
 )
 from booking.slots import Reason
+from chat import notices  # an entry point: the closure notice is chat's
 from patients.admin_scope import DoctorScopedAdmin, zone_label, zone_words
 from patients.models import Doctor
 
@@ -271,7 +271,7 @@ class TimeOffAdmin(DoctorScopedAdmin):
                 return redirect("admin:booking_timeoff_changelist")
             results = []
             for doctor, group in groups:
-                results += closures.tell_covered_patients(
+                results += notices.tell_covered_patients(
                     doctor=doctor, time_offs=group, user=request.user, now=now, request=request
                 )
             self._report(request, results)
@@ -300,22 +300,22 @@ class TimeOffAdmin(DoctorScopedAdmin):
                 "time_offs": offs,
                 "rows": rows,
                 "waiting": waiting,
-                "template_name": closures.CLOSURE_TEMPLATE,
+                "template_name": notices.CLOSURE_TEMPLATE,
                 "clinic_time": zone_words(tz),
             }
             response = TemplateResponse(request, "admin/booking/timeoff_notify.html", context)
             response.render()
         return response
 
-    def _report(self, request, results: list[closures.Told]) -> None:
-        told = sum(1 for r in results if r.outcome == closures.TOLD)
-        already = sum(1 for r in results if r.outcome == closures.ALREADY_TOLD)
+    def _report(self, request, results: list[notices.Told]) -> None:
+        told = sum(1 for r in results if r.outcome == notices.TOLD)
+        already = sum(1 for r in results if r.outcome == notices.ALREADY_TOLD)
         if told:
             self.message_user(request, f"Told {told} patient(s).", messages.SUCCESS)
         if already:
             self.message_user(request, f"{already} patient(s) had been told already; not told again.", messages.INFO)
         for result in results:
-            if result.outcome == closures.NOT_TOLD:
+            if result.outcome == notices.NOT_TOLD:
                 self.message_user(
                     request,
                     f"{result.appointment.patient} ({clinic_moment(result.appointment.start, result.appointment.doctor)}) "
@@ -326,11 +326,11 @@ class TimeOffAdmin(DoctorScopedAdmin):
 
 def _channel(appointment: Appointment, doctor: Doctor, templates: set, now: dt.datetime) -> str:
     """How the notice would reach this patient now, in the desk's words."""
-    if window_open_for_notice(appointment.patient, now=now):
+    if notices.window_open_for_notice(appointment.patient, now=now):
         return "WhatsApp list of free times (the patient wrote in the last 24 hours)"
-    if (closures.CLOSURE_TEMPLATE, doctor.reminder_template_language) in templates:
-        return f"the clinic's “{closures.CLOSURE_TEMPLATE}” template (outside the 24-hour window)"
-    return f"cannot be messaged: outside the 24-hour window and no “{closures.CLOSURE_TEMPLATE}” template — please call"
+    if (notices.CLOSURE_TEMPLATE, doctor.reminder_template_language) in templates:
+        return f"the clinic's “{notices.CLOSURE_TEMPLATE}” template (outside the 24-hour window)"
+    return f"cannot be messaged: outside the 24-hour window and no “{notices.CLOSURE_TEMPLATE}” template — please call"
 
 
 @admin.register(Reminder)

@@ -4,41 +4,26 @@ Time off can be saved over days that already have booked patients. Nothing is ca
 appointments stay booked and are *computed* as covered, so the mark lasts exactly as long as
 the appointment sits inside time off, and disappears once it is moved out or cancelled.
 
-When staff choose to, each covered patient is told once (`tell_covered_patients`): inside the
-24-hour window a WhatsApp list of the nearest free times, each row moving that appointment
-("move:<appointment>:<UTC start>", the booking flow's own rows), and the conversation set to
-"which new time?" for that appointment, so a typed "tomorrow 5pm" moves it too; outside the
-window the clinic's CLOSURE_TEMPLATE. The AuditEvent written with the message is what makes it
-once-only: a second post finds it under the patient's lock and tells nobody again.
+When staff choose to, each covered patient is told once (chat.notices.tell_covered_patients,
+which words and sends the notice; booking sits below chat): inside the 24-hour window a WhatsApp
+list of the nearest free times, each row moving that appointment ("move:<appointment>:<UTC
+start>", the booking flow's own rows), and the conversation set to "which new time?" for that
+appointment, so a typed "tomorrow 5pm" moves it too; outside the window the clinic's
+CLOSURE_TEMPLATE. The AuditEvent written with the message (its detail starts with `notice_key`)
+is what makes it once-only: a second post finds it (`told_ids`) under the patient's lock and
+tells nobody again.
 
 TimeOff rows hold local dates and times (the doctor's timezone); appointments hold UTC.
-booking sits below chat, so chat is imported inside the function that sends (as in
-booking/reminders.py).
 """
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
 
-from booking import offers
-from booking.context import Talk, stamp
-from booking.flow import ASK_NEW_TIME
+from booking.context import stamp
 from booking.models import Appointment, TimeOff
-from booking.reminders import doctor_title, notify_patient, visit_phrase, visit_time, window_open_for_notice
-from patients import audit
-from patients.models import AuditEvent, Doctor, Patient
-
-# The approved template used outside the 24-hour window: {{1}} the doctor, {{2}} the visit
-# ("Thu 26 Nov, 3:00 PM"). Doctor has no field for it, like reminders' CANCEL_TEMPLATE.
-CLOSURE_TEMPLATE = "clinic_closed"
-
-TOLD = "told"
-ALREADY_TOLD = "already told"
-NOT_TOLD = "not told"
-NO_LONGER_COVERED = "no longer covered"
+from patients.models import AuditEvent, Doctor
 
 
 def covered_appointments(doctor: Doctor, start: dt.datetime, end: dt.datetime) -> QuerySet[Appointment]:
@@ -114,99 +99,11 @@ def told_ids(appointments: Iterable[Appointment]) -> set[int]:
     return {
         appointment_id
         for appointment_id, detail in events.values_list("appointment_id", "detail")
-        if detail.startswith(_notice_key(by_id[appointment_id]))
+        if detail.startswith(notice_key(by_id[appointment_id]))
     }
 
 
-@dataclass(frozen=True)
-class Told:
-    """What came of telling one covered patient: TOLD, ALREADY_TOLD, NOT_TOLD (`problem` says
-    why, e.g. no template outside the window) or NO_LONGER_COVERED (moved or cancelled meanwhile)."""
-
-    appointment: Appointment
-    outcome: str
-    problem: str = ""
-
-
-def tell_covered_patients(
-    *, doctor: Doctor, time_offs: Iterable[TimeOff], user, now: dt.datetime, request=None
-) -> list[Told]:
-    """Tell each patient whose upcoming visit falls in these TimeOff rows, once, and say how it went."""
-    return [
-        _tell(appointment=appointment, user=user, now=now, request=request)
-        for appointment in upcoming_in_time_off(doctor, time_offs, now=now)
-    ]
-
-
-def _tell(*, appointment: Appointment, user, now: dt.datetime, request) -> Told:
-    """One patient, in one transaction: the patient row is locked first (as the inbox and the
-    reminders do), so two posts of the same confirmation take turns and the second finds the record."""
-    from chat.models import Message  # booking sits below chat: imported where it is used
-    from chat.outbound import WindowClosed, queue_reply
-
-    with transaction.atomic():
-        patient = Patient.objects.select_for_update().get(pk=appointment.patient_id)
-        current = Appointment.objects.select_related("doctor").get(pk=appointment.pk)
-        doctor = current.doctor
-        if current.status != Appointment.Status.BOOKED or not covered_appointment_ids(doctor, [current]):
-            return Told(appointment=current, outcome=NO_LONGER_COVERED)
-        if told_ids([current]):
-            return Told(appointment=current, outcome=ALREADY_TOLD)
-
-        when = visit_phrase(current.start, now=now, tz=doctor.tz)
-        lead = (
-            f"Sorry, {doctor_title(doctor)} is not available {when} — the clinic is closed then. "
-            "Your appointment is still booked: tap a new time below to move it, "
-            "or reply *my appointments* to cancel."
-        )
-        slots = offers.nearest(doctor, current.start, now, appointment=current)
-        reply, shown = offers.slot_list(doctor, now, slots, appointment=current, lead=lead, nearest=True)
-        message = None
-        if window_open_for_notice(patient, now=now):
-            try:
-                message = queue_reply(patient=patient, reply=reply, sender=Message.Sender.STAFF, user=user)
-            except WindowClosed:
-                pass  # closed between the look and the queue: the template below
-        if message is None:
-            notice = notify_patient(
-                patient=patient,
-                text=lead,
-                template_name=CLOSURE_TEMPLATE,
-                template_language=doctor.reminder_template_language,
-                params=[doctor_title(doctor), visit_time(current.start, doctor.tz)],
-                now=now,
-                what="closure",
-                user=user,
-            )
-            if not notice.ok:
-                return Told(appointment=current, outcome=NOT_TOLD, problem=notice.problem)
-            message = notice.message
-
-        # "Which new time?" for this appointment, with the offered times in front of the patient.
-        talk = Talk(patient, now)
-        talk.clear()
-        talk.ask(
-            ASK_NEW_TIME,
-            appointment=current,
-            about=stamp(current.start),
-            shown=[stamp(slot) for slot in shown],
-            refused="closed",
-        )
-        patient.conversation_state, patient.conversation_data = talk.state, talk.data
-        patient.save(update_fields=["conversation_state", "conversation_data"])
-        audit.record(
-            AuditEvent.Action.CLOSURE_TOLD,
-            request=request,
-            user=user,
-            patient=patient,
-            appointment_id=current.pk,
-            message_id=message.pk,
-            detail=f"{_notice_key(current)} ({message.type})",
-        )
-    return Told(appointment=current, outcome=TOLD)
-
-
-def _notice_key(appointment: Appointment) -> str:
+def notice_key(appointment: Appointment) -> str:
     """Told once per appointment and start: a visit moved into another closure is told again."""
     return f"visit {stamp(appointment.start)}"
 

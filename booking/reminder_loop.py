@@ -6,7 +6,8 @@ step. Why the web process and not a worker: in the embedded default the channel 
 memory, so only the process that holds the doctors' websockets can push a sent reminder to
 /chat/ live; a separate process's pushes would reach nobody. With Redis and several processes
 every one of them sweeps, and db_worker runs the deferred `send_reminder` tasks too: each
-reminder is still sent once, by whichever claims it first (booking.reminders.reminder_send).
+reminder is still sent once, by whichever claims it first (booking.reminders.reminder_send,
+through chat.notices, which gives it the message).
 
 The sweep has its own thread, so it runs from start-up whether or not anyone is connected. Once
 the server has taken a connection, each sweep runs through that server's event loop (in its
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from booking.reminders import reminders_send_due
+from chat.notices import reminders_send_due
 
 log = logging.getLogger(__name__)
 

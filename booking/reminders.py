@@ -1,9 +1,10 @@
-"""What the clinic tells a patient about an appointment without being asked: reminders before
-the visit, and the notice when the clinic cancels it.
+"""Reminders before a visit: scheduling them, claiming each one once, deciding whether it still
+goes out, and what the front desk sees of them. The message itself is worded and queued by
+chat.notices (passed in as `tell`); the clinic's cancel and closure notices live there too.
 
 Reminders are rows (booking.models.Reminder), one per appointment, offset and start. They are
 made when an appointment is booked or moved (services._after_change → reminders_schedule), and
-sent by `reminder_send`, reached two ways: the sweep (`reminders_send_due`), which every web
+sent by `reminder_send` (chat.notices.reminder_send gives it chat's `tell`), reached two ways: the sweep (`reminders_send_due`), which every web
 process runs by itself every REMINDER_SWEEP_SECONDS (booking/reminder_loop.py; no cron, no
 manual step, whatever the set-up), and, when the task backend can defer, a task per reminder
 (`send_reminder`, run by db_worker at its due time). `manage.py send_reminders` runs the sweep once.
@@ -12,8 +13,8 @@ Each reminder goes out at most once, however many workers and sweeps race for it
 claims it with a conditional update (pending → sending) and only the one whose update changed
 the row goes on. In the same transaction it checks the appointment is still booked at the start
 the reminder was made for (else `skipped`: nobody gets a reminder for a visit that was
-cancelled or moved) and queues the WhatsApp message; the message goes out after commit through
-chat.outbound. Claim, check, message and the final status commit together, so a crash leaves
+cancelled or moved) and has `tell` queue the WhatsApp message; the message goes out after commit
+through chat.outbound. Claim, check, message and the final status commit together, so a crash leaves
 the reminder pending with no message, never "sending" for ever or sent twice.
 
 Lock order, the same as the rest of the app (the inbox locks the patient, then services lock
@@ -21,15 +22,16 @@ the doctor, then the appointment): patient → appointment → reminder. Schedul
 locks appointment → reminder. So a reminder being sent and a reschedule of its appointment take
 turns instead of deadlocking, and whichever runs second sees what the first committed.
 
-booking sits below chat (patients ← booking ← chat), so chat is imported inside the functions
-that send, never at module level.
+booking sits below chat (patients ← booking ← chat) and imports none of it, not even inside a
+function (clinicbot/tests/test_layers.py). The one import out of the domain is booking.tasks, to
+enqueue the deferred send: an app enqueuing its own task.
 """
 
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -38,10 +40,6 @@ from booking import messages as say
 from booking.models import Appointment, Reminder
 from clinicbot.events import push_on_commit
 from patients.models import Doctor, Patient
-
-if TYPE_CHECKING:
-    from booking.services import CancelResult
-    from chat.models import Message
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +51,14 @@ NOT_DUE = "not_due"  # asked too early (a deferred task ahead of its time): the 
 TAKEN = "taken"  # another worker claimed it, or it was settled already
 RETRY = "retry"  # the database failed (a lock timeout, a dropped connection): still pending
 
-# A text must reach Meta before the 24-hour window shuts; this close to the end, use the template.
-WINDOW_MARGIN = dt.timedelta(minutes=10)
 # A reminder more than a month ahead is a typo in the doctor's settings, not a reminder.
 MAX_OFFSET_MINUTES = 31 * 24 * 60
 SWEEP_BATCH = 200
-# The approved template used when the clinic cancels and the patient's window is closed:
-# {{1}} the doctor, {{2}} the visit ("Thu 26 Nov, 3:00 PM"). Doctor has no field for it yet.
-CANCEL_TEMPLATE = "appointment_cancelled"
-NOTE_MAX = 500
+
+# tell(appointment=..., now=...) -> (sent, detail): words and queues the patient's message for a
+# claimed, still-booked appointment, inside the claiming transaction. The app's is
+# chat.notices.tell_reminder, passed in by the entry points (booking sits below chat).
+Tell = Callable[..., tuple[bool, str]]
 
 
 # --- Wording, in the doctor's timezone --------------------------------------------------------
@@ -89,15 +86,6 @@ def visit_phrase(start: dt.datetime, *, now: dt.datetime, tz) -> str:
     if days == 1:
         return f"tomorrow, {day} at {say.clock(local)}"
     return f"on {day} at {say.clock(local)}"
-
-
-def reminder_text(appointment: Appointment, *, now: dt.datetime) -> str:
-    doctor = appointment.doctor
-    when = visit_phrase(appointment.start, now=now, tz=doctor.tz)
-    return (
-        f"Reminder: your appointment with {doctor_title(doctor)} is {when}. "
-        "Reply 'my appointments' to cancel or reschedule."
-    )
 
 
 # --- Scheduling ---------------------------------------------------------------------------------
@@ -175,7 +163,7 @@ def _enqueue(reminders: list[Reminder]) -> None:
 # --- Sending ------------------------------------------------------------------------------------
 
 
-def reminder_send(*, reminder_id: int, now: dt.datetime) -> str:
+def reminder_send(*, reminder_id: int, now: dt.datetime, tell: Tell) -> str:
     """Send one due reminder, if this caller is the one that claims it. Returns the outcome:
     sent, skipped (stale or no longer useful), failed (cannot be delivered; `detail` says why),
     not_due, or taken (someone else has it)."""
@@ -200,7 +188,7 @@ def reminder_send(*, reminder_id: int, now: dt.datetime) -> str:
                 return TAKEN
             reminder = Reminder.objects.get(pk=reminder_id)
             appointment.patient = patient
-            outcome, detail = _deliver(reminder=reminder, appointment=appointment, now=now)
+            outcome, detail = _deliver(reminder=reminder, appointment=appointment, now=now, tell=tell)
             Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING).update(
                 status=outcome, detail=detail[:200], sent_at=now if outcome == SENT else None
             )
@@ -246,7 +234,7 @@ def _look_up(reminder_id: int) -> tuple[int, int, dt.datetime, str] | None:
     )
 
 
-def _deliver(*, reminder: Reminder, appointment: Appointment, now: dt.datetime) -> tuple[str, str]:
+def _deliver(*, reminder: Reminder, appointment: Appointment, now: dt.datetime, tell: Tell) -> tuple[str, str]:
     """Decide and queue, inside the claiming transaction: (outcome, detail)."""
     if appointment.status != Appointment.Status.BOOKED:
         return SKIPPED, f"The appointment is {appointment.get_status_display().lower()}."
@@ -262,84 +250,8 @@ def _deliver(*, reminder: Reminder, appointment: Appointment, now: dt.datetime) 
     ).exists()
     if nearer:  # sent late (workers were down): the nearer reminder says the same, once
         return SKIPPED, "A nearer reminder for this visit is already due."
-    doctor = appointment.doctor
-    notice = notify_patient(
-        patient=appointment.patient,
-        text=reminder_text(appointment, now=now),
-        template_name=doctor.reminder_template,
-        template_language=doctor.reminder_template_language,
-        params=[doctor_title(doctor), visit_time(appointment.start, doctor.tz)],
-        now=now,
-        what="reminder",
-    )
-    if not notice.ok:
-        return FAILED, notice.problem
-    return SENT, f"Message {notice.message.pk} ({notice.message.type})."
-
-
-@dataclass(frozen=True)
-class Notice:
-    """What came of telling a patient something: the queued message, or why there is none."""
-
-    message: "Message | None" = None
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.message is not None
-
-
-def window_open_for_notice(patient: Patient, *, now: dt.datetime) -> bool:
-    """Free text can still reach the patient: the window is open (with a margin for sending),
-    and Meta has not refused free text since the patient last wrote."""
-    from chat.outbound import window_open  # booking sits below chat: imported where it is used
-
-    refused = patient.window_closed_at is not None and (
-        patient.last_inbound_at is None or patient.window_closed_at >= patient.last_inbound_at
-    )
-    return not refused and window_open(patient, now + WINDOW_MARGIN)
-
-
-def notify_patient(
-    *,
-    patient: Patient,
-    text: str,
-    template_name: str,
-    template_language: str,
-    params: list[str],
-    now: dt.datetime,
-    what: str,
-    user=None,
-) -> Notice:
-    """Queue `text` inside the 24-hour window, else the named template with `params`; in the
-    caller's transaction (sent after commit). Without a usable template outside the window,
-    nothing is queued and the Notice says why, in words for the clinic (`what`: "reminder")."""
-    from chat.models import Message, MessageTemplate
-    from chat.outbound import WindowClosed, queue_reply, queue_template
-    from clinicbot.replies import text as text_reply
-
-    sender = Message.Sender.STAFF if user else Message.Sender.BOT
-    if window_open_for_notice(patient, now=now):
-        try:
-            return Notice(message=queue_reply(patient=patient, reply=text_reply(text), sender=sender, user=user))
-        except WindowClosed:
-            pass  # closed between our look and queue_reply's (the clock moved): use the template
-    if not template_name:
-        return Notice(problem=f"The 24-hour window is closed and the doctor has no {what} template set.")
-    template = MessageTemplate.objects.filter(
-        doctor_id=patient.doctor_id, name=template_name, language=template_language, active=True
-    ).first()
-    if template is None:
-        return Notice(
-            problem=f"The 24-hour window is closed and the {what} template {template_name} ({template_language}) "
-            "is not among the clinic's active templates."
-        )
-    if template.parameter_count != len(params):
-        return Notice(
-            problem=f"The template {template_name} takes {template.parameter_count} parameters; "
-            f"this message fills {len(params)} (the doctor, the visit time)."
-        )
-    return Notice(message=queue_template(patient=patient, template=template, params=params, user=user))
+    sent, detail = tell(appointment=appointment, now=now)
+    return (SENT if sent else FAILED), detail
 
 
 # --- What the front desk sees -------------------------------------------------------------------
@@ -407,7 +319,7 @@ def _state_of(reminders: list[Reminder]) -> ReminderState:
 # --- The sweep ----------------------------------------------------------------------------------
 
 
-def reminders_send_due(*, now: dt.datetime) -> dict[str, int]:
+def reminders_send_due(*, now: dt.datetime, tell: Tell) -> dict[str, int]:
     """Send every pending reminder due by `now`, oldest first. Safe to run from cron every few
     minutes, and twice at once: each reminder is claimed by exactly one run. Returns counts."""
     counts = {SENT: 0, SKIPPED: 0, FAILED: 0, TAKEN: 0, RETRY: 0}
@@ -419,61 +331,6 @@ def reminders_send_due(*, now: dt.datetime) -> dict[str, int]:
         if not batch:
             return counts
         for pk, _ in batch:
-            outcome = reminder_send(reminder_id=pk, now=now)
+            outcome = reminder_send(reminder_id=pk, now=now, tell=tell)
             counts[outcome if outcome in counts else TAKEN] += 1
         after = batch[-1][1], batch[-1][0]
-
-
-# --- The clinic cancels -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StaffCancel:
-    """A cancellation by the clinic: the CancelResult, and whether the patient was told."""
-
-    result: "CancelResult"
-    notice: Notice | None = None
-
-
-def appointment_cancel_by_clinic(*, appointment: Appointment, note: str, user, now: dt.datetime) -> StaffCancel:
-    """Cancel for the clinic and tell the patient in the same transaction: a WhatsApp text
-    inside the 24-hour window (with the staff's note), else the CANCEL_TEMPLATE if the clinic
-    has one. If neither is possible the appointment is still cancelled and the notice says why,
-    so the page can ask the staff to call."""
-    from booking.services import appointment_cancel
-
-    note = " ".join((note or "").split())[:NOTE_MAX]
-    with transaction.atomic():
-        # The patient first, like the inbox does, so this cannot deadlock with the patient's own messages.
-        patient = Patient.objects.select_for_update().get(pk=appointment.patient_id)
-        result = appointment_cancel(appointment=appointment, now=now, by_patient=False)
-        if not result.ok:
-            return StaffCancel(result=result)
-        doctor = Doctor.objects.get(pk=appointment.doctor_id)
-        when = visit_phrase(result.appointment.start, now=now, tz=doctor.tz)
-        text = f"Your appointment with {doctor_title(doctor)} {when} has been cancelled by the clinic."
-        if note:
-            text += f"\nNote from the clinic: {note}"
-        text += "\nReply 'book' to choose another time."
-        notice = notify_patient(
-            patient=patient,
-            text=text,
-            template_name=CANCEL_TEMPLATE,
-            template_language=doctor.reminder_template_language,
-            params=[doctor_title(doctor), visit_time(result.appointment.start, doctor.tz)],
-            now=now,
-            what="cancellation",
-            user=user,
-        )
-    return StaffCancel(result=result, notice=notice)
-
-
-def cancel_notice_channel(patient: Patient, *, now: dt.datetime, templates: set[tuple[str, str]]) -> str:
-    """How a cancellation would reach the patient now: "text", "template" or "none".
-
-    `templates` are the (name, language) pairs of the clinic's active templates."""
-    if window_open_for_notice(patient, now=now):
-        return "text"
-    if (CANCEL_TEMPLATE, patient.doctor.reminder_template_language) in templates:
-        return "template"
-    return "none"

@@ -282,7 +282,7 @@ def cancel_by_staff(
     *, appointment: Appointment, user, now: dt.datetime | None = None, request=None, detail: str = ""
 ) -> CancelResult:
     """Cancel for the clinic (no cut-off). The patient is not messaged here: see
-    booking.reminders.appointment_cancel_by_clinic for a cancellation that tells them."""
+    chat.notices.appointment_cancel_by_clinic for a cancellation that tells them."""
     now = now or timezone.now()
     with transaction.atomic():
         result = appointment_cancel(appointment=appointment, now=now, by_patient=False)

@@ -27,16 +27,10 @@ from django.views.decorators.http import require_GET, require_POST
 from booking import closures
 from booking import messages as say
 from booking.models import Appointment
-from booking.reminders import (
-    CANCEL_TEMPLATE,
-    NOTE_MAX,
-    appointment_cancel_by_clinic,
-    cancel_notice_channel,
-    reminder_states,
-    visit_phrase,
-)
+from booking.reminders import reminder_states, visit_phrase
 from booking.services import BookingResult, appointment_mark, book_by_staff, move_by_staff
 from booking.slots import Reason, free_slots
+from chat.notices import CANCEL_TEMPLATE, NOTE_MAX, appointment_cancel_by_clinic, cancel_notice_channel
 from chat.whatsapp.body import clean_text  # NUL and lone surrogates out: the note goes into a message
 from patients import audit
 from patients.access import doctors_for

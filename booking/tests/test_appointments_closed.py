@@ -12,9 +12,9 @@ import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
-from booking.closures import tell_covered_patients
 from booking.services import appointment_cancel, appointment_reschedule
 from booking.tests.factories import ist, make_appointment, make_doctor, make_patient, make_time_off
+from chat.notices import tell_covered_patients
 
 pytestmark = pytest.mark.django_db
 

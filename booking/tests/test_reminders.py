@@ -19,11 +19,13 @@ from django_tasks import default_task_backend
 
 from booking import reminders
 from booking.models import Appointment, Reminder
-from booking.reminders import reminder_send, reminders_schedule, reminders_send_due
+from booking.reminders import reminders_schedule
 from booking.services import appointment_book, appointment_cancel, appointment_mark, appointment_reschedule
 from booking.tasks import send_reminder
 from booking.tests.factories import ist, make_appointment, make_doctor, make_patient
+from chat import notices
 from chat.models import Message, MessageTemplate
+from chat.notices import reminder_send, reminders_send_due
 
 BOOKED_AT = ist("2026-11-24 10:00")  # Tuesday
 VISIT = ist("2026-11-26 15:00")  # Thursday, 3 PM
@@ -450,7 +452,7 @@ class TestNeverStale:
         def broken(*args, **kwargs):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr(reminders, "reminder_text", broken)
+        monkeypatch.setattr(notices, "reminder_text", broken)
         assert sweep(DAY_BEFORE)["failed"] == 1
         reminder = Reminder.objects.get(appointment=appointment, offset_minutes=1440)
         assert (reminder.status, reminder.detail) == (Reminder.Status.FAILED, "Internal error: RuntimeError")

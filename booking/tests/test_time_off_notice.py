@@ -12,13 +12,13 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 
-from booking import closures
-from booking.closures import covered_appointment_ids, tell_covered_patients
+from booking.closures import covered_appointment_ids
 from booking.flow import ASK_NEW_TIME
 from booking.models import Appointment
 from booking.tests.chatting import SECRET, WA_ID, SignedPhone, booked_starts, make_clinic
 from booking.tests.factories import ist, make_appointment, make_patient, make_time_off
 from chat.models import Message, MessageTemplate
+from chat.notices import ALREADY_TOLD, CLOSURE_TEMPLATE, NOT_TOLD, TOLD, tell_covered_patients
 from patients.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +68,8 @@ def test_time_off_over_two_bookings_tells_both_patients_once_and_marks_both(clin
     told = tell(clinic, desk)
     again = tell(clinic, desk)  # the confirmation posted twice
 
-    assert [t.outcome for t in told] == [closures.TOLD, closures.TOLD]
-    assert [t.outcome for t in again] == [closures.ALREADY_TOLD, closures.ALREADY_TOLD]
+    assert [t.outcome for t in told] == [TOLD, TOLD]
+    assert [t.outcome for t in again] == [ALREADY_TOLD, ALREADY_TOLD]
     for appointment in (first, second):
         [notice] = notices(appointment)
         assert notice.type == Message.Type.INTERACTIVE
@@ -139,14 +139,14 @@ def test_outside_the_window_the_clinic_template_is_used(clinic, desk):
     make_time_off(clinic, TUESDAY)
     MessageTemplate.objects.create(
         doctor=clinic,
-        name=closures.CLOSURE_TEMPLATE,
+        name=CLOSURE_TEMPLATE,
         language="en",
         body="{{1}} is not available at your visit on {{2}}. Reply here to choose another time.",
     )
 
     [told] = tell(clinic, desk)
 
-    assert told.outcome == closures.TOLD
+    assert told.outcome == TOLD
     [notice] = notices(appointment)
     assert notice.type == Message.Type.TEMPLATE
     assert notice.text == "Dr. Meera Joshi is not available at your visit on Tue 8 Dec, 10:00 AM. " + (
@@ -160,7 +160,7 @@ def test_outside_the_window_without_a_template_nobody_is_told_and_it_says_why(cl
 
     [told] = tell(clinic, desk)
 
-    assert told.outcome == closures.NOT_TOLD
+    assert told.outcome == NOT_TOLD
     assert "template" in told.problem
     assert notices(appointment) == []
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.CLOSURE_TOLD).exists()
@@ -212,6 +212,6 @@ def test_two_desks_posting_at_once_tell_each_patient_once(clinic, desk):
         thread.join(timeout=120)
 
     assert errors == []
-    assert sorted(outcomes) == [closures.ALREADY_TOLD] * 6 + [closures.TOLD] * 2
+    assert sorted(outcomes) == [ALREADY_TOLD] * 6 + [TOLD] * 2
     for appointment in appointments:
         assert len(notices(appointment)) == 1

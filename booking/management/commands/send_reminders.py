@@ -5,7 +5,7 @@ Safe while the server runs, and when two runs overlap (each reminder is claimed 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from booking.reminders import reminders_send_due
+from chat.notices import reminders_send_due
 
 
 def summary(counts: dict[str, int]) -> str:
