@@ -688,7 +688,7 @@ def test_the_chat_page_loads_the_shell_with_the_doctors_timezone(desk, clinics):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="chat-config"' in html and "Asia/Kolkata" in html
-    assert "/static/js/chat.js" in html and "/appointments/" in html
+    assert '<script type="module" src="/static/js/chat/main.js">' in html and "/appointments/" in html
     assert "Secret" not in html and "Rahul" not in html  # rows come from the API, not the page
 
 
