@@ -19,7 +19,7 @@ from booking.slots import free_slots
 from booking.tests.factories import ist, make_appointment, make_patient, make_time_off, set_hours
 from chat.models import Message
 from chat.tests.test_bot import WA_ID, Phone, assert_sent, button_ids, make_clinic
-from patients.demo import seed_demo
+from clinicbot.demo import seed_demo
 from patients.models import Doctor, Patient
 
 NOW = ist("2026-11-25 10:00")  # Wednesday
@@ -146,7 +146,7 @@ def test_the_seeded_demo_conversation_books_in_one_message(transactional_db, no_
         [reply] = phone.send("kal shaam 5 baje appointment milega?")
         assert reply.text.startswith("Confirmed! ✅ Dr. Meera Joshi, Thursday 26 Nov 2026 at 5:00 PM.")
         assert "Joshi Family Clinic, 12 FC Road" in reply.text
-        # The seeded clinic is open at 3 PM (patients/demo.py), so the README's "Tomorrow 3pm" books.
+        # The seeded clinic is open at 3 PM (booking/demo.py), so the README's "Tomorrow 3pm" books.
         phone.tap("book", "Book appointment")
         [confirmed] = phone.send("Tomorrow 3pm")
         assert confirmed.text.startswith("Confirmed! ✅ Dr. Meera Joshi, Thursday 26 Nov 2026 at 3:00 PM.")

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from chat.simulator import webhook_payload
-from patients.demo import seed_demo
+from clinicbot.demo import seed_demo
 from patients.models import Doctor, Patient
 
 # Wednesday 25 Nov 2026, 11:00 IST: tomorrow (Thursday) is open 10–13 and 17–20 in the demo.

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from booking.models import Appointment
 from chat.models import Message
-from patients.demo import front_desk_group, seed_demo
+from clinicbot.demo import seed_demo
+from patients.demo import front_desk_group
 from patients.models import Doctor, Patient
 
 

@@ -10,7 +10,8 @@ from django.core.management import call_command
 
 from booking.models import Appointment, WeeklyHours
 from chat.tests.test_bot import Phone
-from patients.demo import DEMO_PHONE_NUMBER_ID, seed_demo
+from clinicbot.demo import seed_demo
+from patients.demo import DEMO_PHONE_NUMBER_ID
 from patients.models import Doctor
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from patients.demo import seed_demo
+from clinicbot.demo import seed_demo
 
 
 class Command(BaseCommand):
