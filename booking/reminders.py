@@ -37,6 +37,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from booking import messages as say
+from booking.events import appointment_changed
 from booking.models import Appointment, Reminder
 from clinicbot.events import push_on_commit
 from patients.models import Doctor, Patient
@@ -212,16 +213,7 @@ def _push_reminder_state(appointment: Appointment) -> None:
     """After commit, the same `appointment.changed` event as booking.services sends on a change:
     /appointments/ and the chat's patient header fetch the row again and show the new reminder
     state. (The reminder's message itself is pushed as `message.created` by chat.outbound.)"""
-    event = {
-        "type": "appointment.changed",
-        "appointment": {
-            "id": appointment.pk,
-            "patient_id": appointment.patient_id,
-            "start": appointment.start.isoformat(),
-            "status": appointment.status,
-        },
-    }
-    push_on_commit(doctor_id=appointment.doctor_id, event=event)
+    push_on_commit(doctor_id=appointment.doctor_id, event=appointment_changed(appointment))
 
 
 def _look_up(reminder_id: int) -> tuple[int, int, dt.datetime, str] | None:

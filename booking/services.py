@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from booking.events import appointment_changed
 from booking.models import Appointment
 from booking.reminders import reminders_schedule
 from booking.slots import Reason, check_start, nearest_free_slots
@@ -345,18 +346,7 @@ def _after_change(appointment: Appointment) -> None:
         current = Appointment.objects.get(pk=appointment.pk)  # as it stands now, if changed again since
     except Exception:
         log.exception("reminders for appointment %s were not scheduled", appointment.pk)
-    push_now(
-        doctor_id=current.doctor_id,
-        event={
-            "type": "appointment.changed",
-            "appointment": {
-                "id": current.pk,
-                "patient_id": current.patient_id,
-                "start": current.start.isoformat(),
-                "status": current.status,
-            },
-        },
-    )
+    push_now(doctor_id=current.doctor_id, event=appointment_changed(current))
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

@@ -7,7 +7,7 @@
  * again and brings the rows that changed into the open one: parsed by DOMParser from the server's
  * escaped HTML, adopted node by node. Patient text is never put into innerHTML. A row that did not
  * change is left as it is, so a half-written cancel note or an open form survives a colleague's
- * booking. Event shape (booking/services.py _after_change):
+ * booking. Event shape (booking/events.py appointment_changed, its one builder):
  *   {"type": "appointment.changed", "appointment": {"id", "patient_id", "start", "status"}}
  */
 (() => {

@@ -21,11 +21,10 @@ export function onEvent(event) {
     case "patient.updated":
       onPatientUpdated(event.patient);
       break;
-    case "appointment.changed": {
-      const a = event.appointment || event;
-      if (state.open && (a.patient_id === state.open.id || a.patient === state.open.id)) refreshOpenPatient();
+    case "appointment.changed":
+      // The next visit and its reminder in the header: fetched again, never read from the event.
+      if (state.open && event.appointment.patient_id === state.open.id) refreshOpenPatient();
       break;
-    }
   }
 }
 
