@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 
 from booking.admin import notify_redirect
 from booking.models import Appointment, TimeOff, WeeklyHours, weekly_overlaps
-from chat.models import Message, MessageTemplate
+from chat.admin import TemplateInline
 from patients import audit
 from patients.access import doctors_for
 from patients.admin_scope import AuditedAdmin, DoctorScopedAdmin, ScopedTabularInline
@@ -92,10 +92,6 @@ class TimeOffInline(ScopedTabularInline):
 
 class FaqInline(ScopedTabularInline):
     model = FaqEntry
-
-
-class TemplateInline(ScopedTabularInline):
-    model = MessageTemplate
 
 
 @admin.register(Doctor)
@@ -403,29 +399,3 @@ class FaqEntryAdmin(DoctorScopedAdmin):
     list_display = ["question", "keywords", "doctor", "active"]
     list_filter = ["active", ("doctor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["question", "keywords", "answer"]
-
-
-@admin.register(Message)
-class MessageAdmin(DoctorScopedAdmin):
-    list_display = ["created_at", "patient", "direction", "type", "short_text", "sender", "status", "error_code"]
-    list_filter = ["direction", "status", "type", "sender"]
-    search_fields = ["text", "patient__name", "patient__wa_id", "wamid"]
-    list_select_related = ["patient"]
-    date_hierarchy = "created_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Message._meta.fields]  # messages are history: read-only
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="text")
-    def short_text(self, obj):
-        return (obj.text[:60] + "…") if len(obj.text) > 60 else obj.text or f"[{obj.type}]"
-
-
-@admin.register(MessageTemplate)
-class MessageTemplateAdmin(DoctorScopedAdmin):
-    list_display = ["name", "language", "doctor", "active"]
-    list_filter = ["active", "language"]
-    search_fields = ["name", "body"]
