@@ -11,14 +11,17 @@ still answers 200. Only a database that is down (OperationalError, InterfaceErro
 import dataclasses
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 
 from chat.models import Message, RawWebhook
 from chat.serializers import message_dict
 from chat.statuses import apply_status
-from chat.whatsapp.body import clean_text, storable_json
-from chat.whatsapp.payloads import Batch, Inbound
+from chat.whatsapp import signature
+from chat.whatsapp.body import clean_text, decode, storable_json
+from chat.whatsapp.payloads import Batch, Inbound, parse_webhook
 from clinicbot.events import push_on_commit
 from patients.models import Doctor, Patient
 from patients.services import patient_event
@@ -29,6 +32,25 @@ PREVIEW = 120
 DATABASE_DOWN = (OperationalError, InterfaceError)
 # What the patient.updated event reads after the update (patients.services.patient_event).
 EVENT_FIELDS = ["unread_count", "ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
+
+
+def receive_body(body: bytes, signature_header: str | None) -> tuple[int, dict]:
+    """What a POST to the webhook does with its body: (HTTP status, JSON answer). The webhook view
+    calls it, and so do the simulator and the sandbox, so what they post takes the real path."""
+    secret = settings.WHATSAPP_APP_SECRET
+    if secret and not signature.verify(body, signature_header, secret):
+        log.warning("webhook refused: bad or missing X-Hub-Signature-256 (%d bytes)", len(body))
+        return 403, {"error": "bad signature"}
+    decoded = decode(body)
+    if decoded.problem:
+        what = "not JSON" if decoded.problem == "not json" else "not usable"
+        log.warning("webhook body is %s (%s): %r", what, decoded.detail, body[:300])
+        keep_raw(body=body, reasons=[f"{decoded.problem}: {decoded.detail}"])
+        return 200, {"ok": True, "ignored": decoded.problem}
+    counts, unusual = handle_batch(parse_webhook(decoded.value, received_at=timezone.now()))
+    if decoded.cleaned or unusual:
+        keep_raw(body=body, reasons=decoded.cleaned + unusual)
+    return 200, {"ok": True, **counts}
 
 
 def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
@@ -121,7 +143,7 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
             patient.refresh_from_db(fields=EVENT_FIELDS)
             push_on_commit(doctor_id=doctor.pk, event={"type": "message.created", "message": message_dict(message)})
             push_on_commit(doctor_id=doctor.pk, event=patient_event(patient))
-            transaction.on_commit(lambda: enqueue_process(patient, doctor))
+            transaction.on_commit(lambda: enqueue_process(patient))
     except IntegrityError:
         # A redelivery (or two deliveries racing): the wamid is stored already, nothing to do.
         if Message.objects.filter(wamid=inbound.wamid).exists():
@@ -166,14 +188,9 @@ def _storable_id(value: str, model, name: str) -> bool:
     return len(value) <= _width(model, name) and clean_text(value) == value
 
 
-def enqueue_process(patient: Patient, doctor: Doctor) -> None:
-    from chat.sandbox import sandbox_patient_read
+def enqueue_process(patient: Patient) -> None:
     from chat.tasks import process_inbox
-    from chat.whatsapp.transport import sandbox_enabled
 
-    if sandbox_enabled(doctor):
-        patient.doctor = doctor
-        sandbox_patient_read(patient=patient)
     process_inbox.enqueue(patient.pk)
 
 

@@ -17,7 +17,6 @@ import logging
 import random
 from contextlib import closing
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,8 +24,8 @@ from chat.models import Message, MessageTemplate
 from chat.serializers import message_dict
 from chat.statuses import apply_pending_statuses, callback_data, status_event
 from chat.whatsapp import outgoing
-from chat.whatsapp.graph import GraphClient, GraphError
-from chat.whatsapp.transport import access_token_for, sandbox_enabled
+from chat.whatsapp.graph import GraphError
+from chat.whatsapp.transport import client_for
 from clinicbot.events import push_on_commit
 from clinicbot.replies import Reply
 from patients.models import Doctor, Patient
@@ -140,17 +139,6 @@ def cancel_queued_bot_replies(*, patient: Patient) -> int:
     )
 
 
-def graph_client(doctor: Doctor) -> GraphClient:
-    return GraphClient(
-        settings.WHATSAPP_API_BASE,
-        settings.WHATSAPP_API_VERSION,
-        access_token_for(doctor),
-        timeout=settings.WHATSAPP_TIMEOUT,
-        attempts=settings.WHATSAPP_SEND_ATTEMPTS,
-        base_delay=settings.WHATSAPP_RETRY_BASE_DELAY,
-    )
-
-
 def send_message_now(message_id: int) -> str:
     """Send one queued message. Returns what happened: sent, failed, requeued, unknown, skipped."""
     claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
@@ -182,27 +170,19 @@ def send_message_now(message_id: int) -> str:
             error_title="Outside the 24-hour window: send a template.",
         )
 
-    try:
-        if sandbox_enabled(doctor):
-            from chat.sandbox import sandbox_send
-
-            wamid = sandbox_send(doctor=doctor, body=message.payload)
-        else:
-            body = {**message.payload, "biz_opaque_callback_data": callback_data(message.pk)}
-            with closing(graph_client(doctor)) as client:  # one connection per send, then released
-                wamid = client.send(doctor.phone_number_id, body)
-    except GraphError as error:
-        return _handle_error(message, error)
-    except Exception as error:  # a bug in our own code must not leave the message "sending"
-        log.exception("sending message %s failed unexpectedly", message_id)
-        return _finish(message, status=Message.Status.FAILED, error_title=f"Internal error: {type(error).__name__}")
-
-    result = _finish(message, status=Message.Status.SENT, wamid=wamid)
+    body = {**message.payload, "biz_opaque_callback_data": callback_data(message.pk)}
+    # One connection per send, released only once the wamid is stored: a sandbox client posts
+    # the statuses that follow a send (as Meta's webhooks do) when it is closed.
+    with closing(client_for(doctor)) as client:
+        try:
+            wamid = client.send(doctor.phone_number_id, body)
+        except GraphError as error:
+            return _handle_error(message, error)
+        except Exception as error:  # a bug in our own code must not leave the message "sending"
+            log.exception("sending message %s failed unexpectedly", message_id)
+            return _finish(message, status=Message.Status.FAILED, error_title=f"Internal error: {type(error).__name__}")
+        result = _finish(message, status=Message.Status.SENT, wamid=wamid)
     apply_pending_statuses(wamid)
-    if sandbox_enabled(doctor):
-        from chat.sandbox import sandbox_after_send
-
-        sandbox_after_send(doctor=doctor, wamid=wamid)
     return result
 
 

@@ -1,61 +1,124 @@
-"""The sandbox transport: with no access token, outbound messages are recorded here instead of
-going to Meta, get a fake wamid, and receive the statuses a real phone would send (delivered at
-once, read when the patient next writes), through the same status code as real webhooks.
+"""The sandbox: with no access token, `SandboxClient` stands in for the Graph API client and plays
+Meta. Nothing leaves the machine: a send is recorded in OUTBOX and answered with a wamid, and
+the statuses a real phone would cause come back as status webhooks through the webhook's own
+receive function (chat.inbound.receive_body), as Meta's would: "delivered" for every send, and
+"read" for what the patient's phone had received once the patient writes again (`phone_read`,
+which the simulator calls before it posts what the patient typed).
 """
 
 import collections
 import datetime as dt
+import json
 import logging
 import uuid
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from chat.inbound import receive_body
 from chat.models import Message
-from chat.whatsapp.payloads import Status
+from chat.whatsapp import outgoing, signature
+from chat.whatsapp.graph import GraphError
+from patients.models import Doctor
 
 log = logging.getLogger(__name__)
 
+WAMID_PREFIX = "wamid.SANDBOX-"
 # The last requests that "would have been sent", for the terminal simulator and for debugging.
 OUTBOX: collections.deque = collections.deque(maxlen=500)
+# How far back the phone counts a reply as one it has on screen (read when the patient writes).
+READ_WINDOW = dt.timedelta(days=1)
 
 
-def sandbox_send(*, doctor, body: dict) -> str:
-    wamid = f"wamid.SANDBOX-{uuid.uuid4().hex}"
-    OUTBOX.append({"phone_number_id": doctor.phone_number_id, "wamid": wamid, "body": body})
-    log.info("sandbox: would send %s to %s", body.get("type"), body.get("to") or body.get("recipient"))
-    return wamid
+class SandboxClient:
+    """GraphClient's interface (send, mark_read, close) and answers, without the network.
+
+    Meta answers a send at once and reports its statuses afterwards, in webhooks: here they are
+    posted when the caller closes the client (after it stored the wamid), and after the open
+    transaction commits if there is one, so they never run inside the send's own work.
+    """
+
+    def __init__(self) -> None:
+        self.reports: list[tuple[str, dict]] = []  # (phone_number_id, status item) to post on close
+
+    def send(self, phone_number_id: str, body: dict) -> str:
+        """Record the body and return a wamid, or raise GraphError where Meta would refuse it."""
+        to = body.get("to") or body.get("recipient")
+        if not phone_number_id or body.get("messaging_product") != "whatsapp" or not to:
+            raise GraphError("(#100) Invalid parameter", code=100, http_status=400)
+        wamid = f"{WAMID_PREFIX}{uuid.uuid4().hex}"
+        OUTBOX.append({"phone_number_id": phone_number_id, "wamid": wamid, "body": body})
+        log.info("sandbox: would send %s to %s", body.get("type"), to)
+        item = status_item(wamid, "delivered", recipient=to, callback_data=body.get("biz_opaque_callback_data", ""))
+        self.reports.append((phone_number_id, item))
+        return wamid
+
+    def mark_read(self, phone_number_id: str, message_id: str) -> None:
+        """Blue ticks on the patient's phone: recorded; Meta sends nothing back for them either."""
+        if not phone_number_id or not message_id:
+            raise GraphError("(#100) Invalid parameter", code=100, http_status=400)
+        OUTBOX.append({"phone_number_id": phone_number_id, "wamid": None, "body": outgoing.mark_read(message_id)})
+
+    def close(self) -> None:
+        reports, self.reports = self.reports, []
+        by_number: dict[str, list[dict]] = {}
+        for phone_number_id, item in reports:
+            by_number.setdefault(phone_number_id, []).append(item)
+        for phone_number_id, items in by_number.items():
+            body = status_webhook(phone_number_id, items)
+            transaction.on_commit(lambda body=body: post_to_webhook(body))
 
 
-def _status(*, doctor, wamid: str, status: str) -> Status:
-    return Status(
-        phone_number_id=doctor.phone_number_id or "",
-        wamid=wamid,
-        status=status,
-        timestamp=timezone.now(),
-        recipient_id="",
-        error_code=None,
-        error_title="",
-        raw={"sandbox": True},
-    )
+def status_item(wamid: str, status: str, *, recipient: str, callback_data: str = "") -> dict:
+    """One entry of a webhook's `statuses`, shaped as Meta sends it."""
+    item = {
+        "id": wamid,
+        "status": status,
+        "timestamp": str(int(timezone.now().timestamp())),
+        "recipient_id": recipient,
+    }
+    if callback_data:
+        item["biz_opaque_callback_data"] = callback_data
+    return item
 
 
-def sandbox_after_send(*, doctor, wamid: str) -> None:
-    from chat.statuses import apply_status
+def status_webhook(phone_number_id: str, items: list[dict]) -> bytes:
+    doctor = Doctor.objects.filter(phone_number_id=phone_number_id).first()
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {
+            "display_phone_number": doctor.display_phone_number if doctor else "",
+            "phone_number_id": phone_number_id,
+        },
+        "statuses": items,
+    }
+    payload = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "SANDBOX", "changes": [{"field": "messages", "value": value}]}],
+    }
+    return json.dumps(payload).encode()
 
-    apply_status(_status(doctor=doctor, wamid=wamid, status="delivered"))
+
+def post_to_webhook(body: bytes) -> int:
+    """Deliver a body as Meta would: signed when an app secret is set, through the webhook's receive."""
+    secret = settings.WHATSAPP_APP_SECRET
+    status, _ = receive_body(body, signature.sign(body, secret) if secret else None)
+    if status != 200:
+        log.warning("sandbox status webhook answered %s", status)
+    return status
 
 
-def sandbox_patient_read(*, patient) -> None:
-    """The patient wrote again, so they have seen what we sent: mark it read, as a phone would."""
-    from chat.statuses import apply_status
-
-    since = timezone.now() - dt.timedelta(days=1)
+def phone_read(*, doctor: Doctor, wa_id: str) -> bytes | None:
+    """The patient is writing again, so their phone has shown what we sent: the "read" status
+    webhook Meta would send for those replies, or None when there is nothing unread."""
     unread = Message.objects.filter(
-        patient=patient,
+        doctor=doctor,
+        patient__wa_id=wa_id,
         direction=Message.Direction.OUT,
         status__in=[Message.Status.SENT, Message.Status.DELIVERED],
-        sent_at__gte=since,
-        wamid__startswith="wamid.SANDBOX-",
+        sent_at__gte=timezone.now() - READ_WINDOW,
+        wamid__startswith=WAMID_PREFIX,
     ).values_list("wamid", flat=True)
-    for wamid in list(unread):
-        apply_status(_status(doctor=patient.doctor, wamid=wamid, status="read"))
+    items = [status_item(wamid, "read", recipient=wa_id) for wamid in unread]
+    return status_webhook(doctor.phone_number_id, items) if items else None

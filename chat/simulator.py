@@ -1,6 +1,8 @@
-"""Play a patient: build the webhook payload WhatsApp would send, sign it, post it through the
-real webhook view, and read back what the bot sent. Used by `manage.py simulate`, the
-`/simulator/` page and the tests."""
+"""Play a patient: build the webhook payload WhatsApp would send, sign it, deliver it to the
+webhook's own receive function (in-process) or to a running server, and read back what the bot
+sent. Before each message the phone reports what it has read (chat.sandbox.phone_read), as a real
+phone does when its user writes again. Used by `manage.py simulate`, the `/simulator/` page and
+the tests."""
 
 import itertools
 import json
@@ -9,10 +11,11 @@ import uuid
 
 import requests
 from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
+from chat.inbound import receive_body
 from chat.models import Message
+from chat.sandbox import phone_read
 from chat.whatsapp import signature
 from patients.models import Doctor
 
@@ -56,18 +59,24 @@ def webhook_payload(
 
 
 def post_webhook(payload: dict, *, url: str | None = None) -> int:
-    """Sign and deliver a payload: in-process through Django's full request stack, or over HTTP."""
-    body = json.dumps(payload).encode()
-    headers = {"Content-Type": "application/json"}
-    if settings.WHATSAPP_APP_SECRET:
-        headers["X-Hub-Signature-256"] = signature.sign(body, settings.WHATSAPP_APP_SECRET)
-    if url:
-        return requests.post(
-            url.rstrip("/") + "/webhooks/whatsapp/", data=body, headers=headers, timeout=30
-        ).status_code
-    host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")), "localhost")
-    client = Client(HTTP_HOST=host, headers={k: v for k, v in headers.items() if k != "Content-Type"})
-    return client.post("/webhooks/whatsapp/", data=body, content_type="application/json").status_code
+    """Deliver a patient's message, after the read receipts for what their phone had received;
+    returns the webhook's HTTP status for the message."""
+    value = payload["entry"][0]["changes"][0]["value"]
+    doctor = Doctor.objects.filter(phone_number_id=value["metadata"]["phone_number_id"]).first()
+    read = phone_read(doctor=doctor, wa_id=value["messages"][0]["from"]) if doctor else None
+    if read:
+        deliver(read, url=url)
+    return deliver(json.dumps(payload).encode(), url=url)
+
+
+def deliver(body: bytes, *, url: str | None = None) -> int:
+    """Sign a body as Meta does (when an app secret is set) and hand it to the webhook: its
+    receive function in this process, or the server at `url` over HTTP."""
+    header = signature.sign(body, settings.WHATSAPP_APP_SECRET) if settings.WHATSAPP_APP_SECRET else None
+    if not url:
+        return receive_body(body, header)[0]
+    headers = {"Content-Type": "application/json", **({"X-Hub-Signature-256": header} if header else {})}
+    return requests.post(url.rstrip("/") + "/webhooks/whatsapp/", data=body, headers=headers, timeout=30).status_code
 
 
 def choices_of(message: Message) -> list[tuple[str, str, str]]:

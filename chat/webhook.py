@@ -12,14 +12,10 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from chat.inbound import handle_batch, keep_raw
-from chat.whatsapp import signature
-from chat.whatsapp.body import decode
-from chat.whatsapp.payloads import parse_webhook
+from chat.inbound import receive_body
 
 log = logging.getLogger(__name__)
 
@@ -43,18 +39,7 @@ def verify_handshake(request: HttpRequest) -> HttpResponse:
 
 
 def receive(request: HttpRequest) -> HttpResponse:
-    body = request.body
-    secret = settings.WHATSAPP_APP_SECRET
-    if secret and not signature.verify(body, request.headers.get("X-Hub-Signature-256"), secret):
-        log.warning("webhook refused: bad or missing X-Hub-Signature-256 (%d bytes)", len(body))
+    status, answer = receive_body(request.body, request.headers.get("X-Hub-Signature-256"))
+    if status == 403:
         return HttpResponseForbidden("bad signature")
-    decoded = decode(body)
-    if decoded.problem:
-        what = "not JSON" if decoded.problem == "not json" else "not usable"
-        log.warning("webhook body is %s (%s): %r", what, decoded.detail, body[:300])
-        keep_raw(body=body, reasons=[f"{decoded.problem}: {decoded.detail}"])
-        return JsonResponse({"ok": True, "ignored": decoded.problem})
-    counts, unusual = handle_batch(parse_webhook(decoded.value, received_at=timezone.now()))
-    if decoded.cleaned or unusual:
-        keep_raw(body=body, reasons=decoded.cleaned + unusual)
-    return JsonResponse({"ok": True, **counts})
+    return JsonResponse(answer, status=status)

@@ -128,7 +128,7 @@ def test_a_status_that_beats_the_send_answer_is_not_moved_back_to_sent(phone, gr
     answer: the message adopts it, and the answer that follows does not move it back to sent."""
     import chat.outbound
 
-    real = chat.outbound.graph_client
+    real = chat.outbound.client_for
 
     class Racing:
         def __init__(self, client):
@@ -142,7 +142,7 @@ def test_a_status_that_beats_the_send_answer_is_not_moved_back_to_sent(phone, gr
         def close(self):
             self.client.close()
 
-    monkeypatch.setattr(chat.outbound, "graph_client", lambda doctor: Racing(real(doctor)))
+    monkeypatch.setattr(chat.outbound, "client_for", lambda doctor: Racing(real(doctor)))
     [reply] = phone.send("hi")
     reply.refresh_from_db()
     assert (reply.status, reply.wamid) == (Message.Status.DELIVERED, "wamid.stub-1")

@@ -95,7 +95,7 @@ def test_asking_for_the_doctor_gets_through_a_flood(phone, travel):
 
 def test_a_backlog_is_judged_as_it_arrived(phone, monkeypatch):
     """25 messages in the same second processed in one run: the first 20 answered, then one warning."""
-    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient, doctor: None)
+    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient: None)
     for n in range(25):
         phone.send(f"fees? {n}")
     process_inbox_now(phone.patient.pk)

@@ -140,7 +140,7 @@ def test_a_bot_reply_claimed_before_a_pause_is_rechecked_just_before_sending(pho
 
 def test_a_handoff_cancels_an_earlier_reply_in_the_same_batch_and_still_tells_the_patient(phone, monkeypatch):
     """ "hi" and "talk to doctor" processed together: the welcome is dropped, the handoff reply goes out."""
-    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient, doctor: None)
+    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient: None)
     phone.send("what are your timings?")
     phone.send("talk to doctor")
     process_inbox_now(phone.patient.pk)

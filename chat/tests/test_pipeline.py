@@ -109,7 +109,7 @@ def test_twenty_messages_delivered_out_of_order_are_stored_once_and_answered_in_
     """20 messages in 20 POSTs, shuffled, two of them delivered twice, processing held back: 20 rows,
     one process_inbox per stored message, and the bot answers them oldest first, each once."""
     held: list[int] = []
-    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient, doctor: held.append(patient.pk))
+    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient: held.append(patient.pk))
     seen: list[str] = []
 
     def echo_bot(*, patient, message, now, llm_answer=None):

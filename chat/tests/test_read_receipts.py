@@ -1,4 +1,4 @@
-"""Opening a conversation sends WhatsApp read receipts (real transport only)."""
+"""Opening a conversation sends WhatsApp read receipts (the sandbox takes them and sends nothing)."""
 
 import json
 
@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
 
+from chat import sandbox
 from chat.read_receipts import mark_patient_read
 from chat.simulator import webhook_payload
 from chat.tests.stub_graph import StubGraph
-from patients.demo import seed_demo
+from clinicbot.demo import seed_demo
 from patients.models import Doctor, Patient
 
 
@@ -45,11 +46,16 @@ def test_opening_a_conversation_marks_the_latest_message_read(client, doctor, st
     assert reads == [{"messaging_product": "whatsapp", "status": "read", "message_id": latest.wamid}]
 
 
-def test_sandbox_sends_no_read_receipt(doctor, stub):
-    """Without a token nothing leaves the machine, read receipts included."""
+def test_the_sandbox_takes_the_read_receipt_and_sends_nothing(doctor, stub):
+    """Without a token the sandbox client answers as Meta would, and nothing leaves the machine."""
     patient = Patient.objects.get(wa_id="919800000101")
-    assert mark_patient_read(patient.pk) is False
+    latest = patient.messages.filter(direction="in").exclude(wamid=None).latest("wa_timestamp", "id")
+    sandbox.OUTBOX.clear()
+    assert mark_patient_read(patient.pk) is True
     assert stub.requests == []
+    assert [r["body"] for r in sandbox.OUTBOX] == [
+        {"messaging_product": "whatsapp", "status": "read", "message_id": latest.wamid}
+    ]
 
 
 def test_a_refused_read_receipt_is_not_an_error(doctor, stub):

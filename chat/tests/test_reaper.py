@@ -65,7 +65,7 @@ def test_the_reaper_fails_any_task_running_past_its_deadline_and_requeues_lost_i
         run_after=NOW,
         started_at=NOW,
     )
-    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient, doctor: None)  # the lost task
+    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient: None)  # the lost task
     phone.send("hi")
     message = Message.objects.get(direction="in")
     assert not message.processed
@@ -138,7 +138,7 @@ def test_a_worker_killed_mid_send_leaves_a_reply_the_reaper_settles(transactiona
 
 def test_the_reaper_leaves_an_inbox_alone_while_its_task_waits_in_the_queue(phone, travel, monkeypatch):  # noqa: F811
     """A long queue is not a lost task: no second process_inbox for a patient whose first is READY."""
-    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient, doctor: None)
+    monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient: None)
     phone.send("hi")
     message = Message.objects.get(direction="in")
     DBTaskResult.objects.create(
