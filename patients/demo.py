@@ -90,11 +90,3 @@ def seed_patients(doctor: Doctor) -> list[tuple[Patient, bool]]:
     return [
         Patient.objects.get_or_create(doctor=doctor, wa_id=wa_id, defaults={"name": name}) for wa_id, name in PATIENTS
     ]
-
-
-def seed_demo(*, now=None) -> int:
-    """The whole demo now lives in clinicbot.demo. Kept for one import only, in
-    chat/tests/test_read_receipts.py (being edited by another session): removed once it moves."""
-    from clinicbot.demo import seed_demo as seed_every_app  # temporary, see the docstring
-
-    return seed_every_app(now=now)

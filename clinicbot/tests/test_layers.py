@@ -27,10 +27,6 @@ ENTRY_POINTS = {
     "booking.reminder_loop": "process entry point: the web process's reminder sweep thread",
     "privacy.apps": "AppConfig.ready registers the deploy checks and the login receivers",
 }
-# Upward imports still to go, each with who is moving it. Empty when issue 11 item 1 is done.
-STILL_TO_MOVE = {
-    ("patients.demo", "clinicbot.demo"): "seed_demo's old name, for one test file another session is editing",
-}
 ENTRY_POINT_NAMES = {"views", "tasks", "admin", "urls", "api", "consumers", "routing", "webhook"}
 
 
@@ -178,21 +174,11 @@ def project_graph(*, runtime: bool = False) -> dict[str, dict[str, int]]:
 
 
 def test_no_domain_module_imports_a_higher_layer():
-    found = upward_imports(project_graph())
-    assert [line for line in found if tuple(line.split(" imports ")) not in _still_to_move()] == []
+    assert upward_imports(project_graph()) == []
 
 
 def test_no_import_cycles():
-    waiting = {frozenset(pair) for pair in STILL_TO_MOVE}
-    assert [group for group in cycles(project_graph(runtime=True)) if frozenset(group) not in waiting] == []
-
-
-def _still_to_move() -> set[tuple[str, str]]:
-    """STILL_TO_MOVE as ("module:line", target), whatever line the import is on today."""
-    graph = project_graph()
-    return {
-        (f"{module}:{graph[module][target]}", target) for module, target in STILL_TO_MOVE if target in graph[module]
-    }
+    assert cycles(project_graph(runtime=True)) == []
 
 
 def test_it_reports_an_upward_import_hidden_in_a_function():
