@@ -20,11 +20,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from booking.models import TimeOff, WeeklyHours
+from chat.events import message_status
 from chat.models import Message
-from chat.outbound import cancel_queued_bot_replies, status_event
+from chat.outbound import cancel_queued_bot_replies
 from clinicbot.events import push_on_commit
+from patients.events import patient_updated
 from patients.models import Patient
-from patients.services import patient_event, patient_pause_bot, patient_resume_bot
+from patients.services import patient_pause_bot, patient_resume_bot
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def pause_bot(*, patient: Patient, by=None, reason: str, handoff: bool = False, 
         if cancel_queued_bot_replies(patient=patient):
             cancelled = Message.objects.filter(pk__in=waiting, status=Message.Status.FAILED)
             for message in cancelled:
-                push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+                push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
         return patient_pause_bot(patient=patient, by=by, reason=reason, handoff=handoff, now=now)
 
 
@@ -70,7 +72,7 @@ def staff_reply_pauses_bot(*, patient: Patient, user, now: dt.datetime | None = 
         )
         if answered:
             fresh = Patient.objects.select_related("ai_paused_by").get(pk=patient.pk)
-            push_on_commit(doctor_id=fresh.doctor_id, event=patient_event(fresh))
+            push_on_commit(doctor_id=fresh.doctor_id, event=patient_updated(fresh))
         return paused
 
 

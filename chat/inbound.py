@@ -16,21 +16,21 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from chat.events import message_created
 from chat.models import Message, RawWebhook
-from chat.serializers import message_dict
 from chat.statuses import apply_status
 from chat.whatsapp import signature
 from chat.whatsapp.body import clean_text, decode, storable_json
 from chat.whatsapp.payloads import Batch, Inbound, parse_webhook
 from clinicbot.events import push_on_commit
+from patients.events import patient_updated
 from patients.models import Doctor, Patient
-from patients.services import patient_event
 
 log = logging.getLogger(__name__)
 
 PREVIEW = 120
 DATABASE_DOWN = (OperationalError, InterfaceError)
-# What the patient.updated event reads after the update (patients.services.patient_event).
+# What the patient.updated event reads after the update (patients.events.patient_updated).
 EVENT_FIELDS = ["unread_count", "ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
 
 
@@ -141,8 +141,8 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
             )
             _touch_patient(patient=patient, inbound=inbound)
             patient.refresh_from_db(fields=EVENT_FIELDS)
-            push_on_commit(doctor_id=doctor.pk, event={"type": "message.created", "message": message_dict(message)})
-            push_on_commit(doctor_id=doctor.pk, event=patient_event(patient))
+            push_on_commit(doctor_id=doctor.pk, event=message_created(message))
+            push_on_commit(doctor_id=doctor.pk, event=patient_updated(patient))
             transaction.on_commit(lambda: enqueue_process(patient))
     except IntegrityError:
         # A redelivery (or two deliveries racing): the wamid is stored already, nothing to do.

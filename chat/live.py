@@ -31,8 +31,9 @@ from chat.whatsapp.outgoing import TEXT_BODY, OutgoingError
 from clinicbot.events import push_on_commit
 from clinicbot.replies import text as text_reply
 from patients.access import doctors_for
+from patients.events import patient_updated
 from patients.models import Patient
-from patients.services import patient_event, patient_resume_bot
+from patients.services import patient_resume_bot
 
 log = logging.getLogger(__name__)
 # Who opened which conversation: a medical record is read, so it is written down.
@@ -345,7 +346,7 @@ def mark_read(*, user, patient_id) -> dict:
     with transaction.atomic():
         if Patient.objects.filter(pk=patient.pk, unread_count__gt=0).update(unread_count=0):
             patient.refresh_from_db()
-            push_on_commit(doctor_id=patient.doctor_id, event=patient_event(patient))
+            push_on_commit(doctor_id=patient.doctor_id, event=patient_updated(patient))
             transaction.on_commit(lambda: mark_read_on_whatsapp.enqueue(patient.pk))
     audit.info("user %s opened the conversation of patient %s", user.pk, patient.pk)
     return conversation_row(patient)

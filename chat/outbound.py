@@ -20,9 +20,9 @@ from contextlib import closing
 from django.db import transaction
 from django.utils import timezone
 
+from chat.events import message_created, message_status
 from chat.models import Message, MessageTemplate
-from chat.serializers import message_dict
-from chat.statuses import apply_pending_statuses, callback_data, status_event
+from chat.statuses import apply_pending_statuses, callback_data
 from chat.whatsapp import outgoing
 from chat.whatsapp.graph import GraphError
 from chat.whatsapp.transport import client_for
@@ -118,7 +118,7 @@ def _queue(*, patient, kind, text, body, sender, user, client_id) -> Message:
     )
     now = timezone.now()
     Patient.objects.filter(pk=patient.pk).update(last_message_at=now, last_message_preview=text[:120])
-    push_on_commit(doctor_id=patient.doctor_id, event={"type": "message.created", "message": message_dict(message)})
+    push_on_commit(doctor_id=patient.doctor_id, event=message_created(message))
     transaction.on_commit(lambda: enqueue_send(message.pk))
     return message
 
@@ -194,7 +194,7 @@ def _handle_error(message: Message, error: GraphError) -> str:
                 status=Message.Status.UNKNOWN, error_title=WAITING_FOR_STATUS
             )
             message.refresh_from_db()
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+            push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
         _enqueue_reconcile(message.pk, delay=RECONCILE_WAIT)
         return message.status
     if error.token_problem:
@@ -260,7 +260,7 @@ def reconcile_message_now(message_id: int, *, now: dt.datetime | None = None) ->
         if not changed:
             return "settled"  # a status webhook adopted it a moment ago
         message.refresh_from_db()
-        push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+        push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
     log.warning("message %s: no status within %s of an unanswered send: %s", message.pk, RECONCILE_WAIT, outcome)
     return outcome
 
@@ -304,7 +304,7 @@ def _finish(
             rows = rows.exclude(wamid=wamid)
         rows.update(**fields)
         message.refresh_from_db()
-        push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+        push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
     return status
 
 
@@ -316,6 +316,6 @@ def retry_failed(*, message: Message) -> bool:
         ).update(status=Message.Status.QUEUED, error_code=None, error_title="", attempts=0, resends=0)
         if updated:
             message.refresh_from_db()
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+            push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
             transaction.on_commit(lambda: enqueue_send(message.pk))
     return bool(updated)

@@ -1,8 +1,8 @@
 """Messages and conversations as the doctor's page (API and websocket) receives them."""
 
 from chat.models import Message
+from patients.events import bot_status
 from patients.models import Patient
-from patients.services import bot_status
 
 
 def message_dict(message: Message) -> dict:

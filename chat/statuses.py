@@ -12,6 +12,7 @@ import logging
 
 from django.db import transaction
 
+from chat.events import message_status
 from chat.models import Message, PendingStatus
 from chat.whatsapp.body import clean_text
 from chat.whatsapp.payloads import Status
@@ -34,19 +35,6 @@ def message_id_from_callback(value: str) -> int | None:
         return None
     digits = value[len(CALLBACK_PREFIX) :]
     return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
-
-
-def status_event(message: Message) -> dict:
-    return {
-        "type": "message.status",
-        "message": {
-            "id": message.pk,
-            "patient_id": message.patient_id,
-            "status": message.status,
-            "error_code": message.error_code,
-            "error_title": message.error_title,
-        },
-    }
 
 
 def _width(model, name: str) -> int:
@@ -89,7 +77,7 @@ def apply_status(status: Status) -> None:
             error_code=status.error_code,
             error_title=status.error_title,
         ):
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+            push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
 
 
 def _adopt(status: Status) -> Message | None:
@@ -122,7 +110,7 @@ def _adopt(status: Status) -> Message | None:
         fields.append("sent_at")
     message.save(update_fields=fields)
     log.info("message %s adopted wamid %s from a status webhook", message_id, status.wamid)
-    push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+    push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
     return message
 
 
@@ -140,7 +128,7 @@ def apply_pending_statuses(wamid: str) -> None:
             )
         PendingStatus.objects.filter(pk__in=[p.pk for p in pending]).delete()
         if changed:
-            push_on_commit(doctor_id=message.doctor_id, event=status_event(message))
+            push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
 
 
 def _advance(message: Message, *, status: str, at, error_code: int | None, error_title: str) -> bool:

@@ -6,29 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinicbot.events import push_on_commit
+from patients.events import patient_updated
 from patients.models import BotPauseLog, Patient
 
 PAUSE_FIELDS = ["ai_paused", "ai_paused_by", "ai_paused_at", "ai_pause_reason", "handoff_requested_at"]
-
-
-def bot_status(patient: Patient) -> dict:
-    """Who has the conversation (bot, needs doctor, doctor) and since when, as the page shows it."""
-    return {
-        "ai_paused": patient.ai_paused,
-        "ai_paused_by": patient.ai_paused_by.get_username() if patient.ai_paused_by_id else None,
-        "ai_paused_at": patient.ai_paused_at.isoformat() if patient.ai_paused_at else None,
-        "ai_pause_reason": patient.ai_pause_reason,
-        "handoff_requested": patient.handoff_requested_at is not None,
-        "bot_state": patient.bot_state,
-    }
-
-
-def patient_event(patient: Patient) -> dict:
-    """What the doctor's page needs to redraw a conversation row."""
-    return {
-        "type": "patient.updated",
-        "patient": {"id": patient.pk, **bot_status(patient), "unread_count": patient.unread_count},
-    }
 
 
 @transaction.atomic
@@ -48,7 +29,7 @@ def patient_pause_bot(
     if handoff:
         patient.handoff_requested_at = now
     patient.save(update_fields=PAUSE_FIELDS)
-    push_on_commit(doctor_id=patient.doctor_id, event=patient_event(patient))
+    push_on_commit(doctor_id=patient.doctor_id, event=patient_updated(patient))
     return changed
 
 
@@ -64,5 +45,5 @@ def patient_resume_bot(*, patient: Patient, by=None, reason: str = "resumed") ->
     patient.conversation_state, patient.conversation_data = "", {}
     patient.save(update_fields=PAUSE_FIELDS + ["conversation_state", "conversation_data"])
     BotPauseLog.objects.create(patient=patient, paused=False, by=by, reason=reason)
-    push_on_commit(doctor_id=patient.doctor_id, event=patient_event(patient))
+    push_on_commit(doctor_id=patient.doctor_id, event=patient_updated(patient))
     return True

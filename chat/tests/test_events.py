@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from booking.events import appointment_changed
 from booking.models import Appointment
 from booking.tests.factories import make_doctor
+from chat.events import message_created, message_status
+from chat.models import Message
+from patients.events import patient_updated
 from patients.models import Patient
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +24,44 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
 AT = dt.datetime(2026, 12, 7, 4, 30, tzinfo=dt.UTC)
 ISO = str
+OPTIONAL_ISO = (str, type(None))
+OPTIONAL_INT = (int, type(None))
 
 # What each event carries under its one key, and the type of each value.
+MESSAGE = {
+    "id": int,
+    "patient_id": int,
+    "direction": str,
+    "type": str,
+    "text": str,
+    "reply_id": str,
+    "status": str,
+    "error_code": OPTIONAL_INT,
+    "error_title": str,
+    "sender": str,
+    "sender_name": str,
+    "client_id": (str, type(None)),
+    "media": (str, type(None)),
+    "buttons": list,
+    "created_at": ISO,
+    "wa_timestamp": OPTIONAL_ISO,
+}
+STATUS = {"id": int, "patient_id": int, "status": str, "error_code": OPTIONAL_INT, "error_title": str}
+PATIENT = {
+    "id": int,
+    "ai_paused": bool,
+    "ai_paused_by": (str, type(None)),
+    "ai_paused_at": OPTIONAL_ISO,
+    "ai_pause_reason": str,
+    "handoff_requested": bool,
+    "bot_state": str,
+    "unread_count": int,
+}
 APPOINTMENT = {"id": int, "patient_id": int, "start": ISO, "status": str}
 BUILDERS = {  # event type: (the module that builds it, the key of its payload)
+    "message.created": ("chat/events.py", "message"),
+    "message.status": ("chat/events.py", "message"),
+    "patient.updated": ("patients/events.py", "patient"),
     "appointment.changed": ("booking/events.py", "appointment"),
 }
 
@@ -31,11 +69,35 @@ BUILDERS = {  # event type: (the module that builds it, the key of its payload)
 @pytest.fixture
 def rows():
     doctor = make_doctor()
-    patient = Patient.objects.create(doctor=doctor, wa_id="919800000101", name="Rahul")
+    staff = get_user_model().objects.create_user("meera", first_name="Meera", last_name="Joshi")
+    patient = Patient.objects.create(
+        doctor=doctor, wa_id="919800000101", name="Rahul", ai_paused=True, ai_paused_by=staff, ai_paused_at=AT
+    )
+    incoming = Message.objects.create(
+        doctor=doctor,
+        patient=patient,
+        direction=Message.Direction.IN,
+        text="Is the clinic open on Sunday?",
+        status=Message.Status.RECEIVED,
+        sender=Message.Sender.PATIENT,
+        wa_timestamp=AT,
+    )
+    failed = Message.objects.create(
+        doctor=doctor,
+        patient=patient,
+        direction=Message.Direction.OUT,
+        text="We are closed on Sundays.",
+        status=Message.Status.FAILED,
+        error_code=131047,
+        error_title="Re-engagement message",
+        sender=Message.Sender.STAFF,
+        sender_user=staff,
+        client_id="c0ffee",
+    )
     appointment = Appointment.objects.create(
         doctor=doctor, patient=patient, start=AT, end=AT + dt.timedelta(minutes=30)
     )
-    return {"patient": patient, "appointment": appointment}
+    return {"patient": patient, "incoming": incoming, "failed": failed, "appointment": appointment}
 
 
 def assert_shape(event: dict, event_type: str, schema: dict) -> dict:
@@ -47,6 +109,33 @@ def assert_shape(event: dict, event_type: str, schema: dict) -> dict:
     for name, kind in schema.items():
         assert isinstance(payload[name], kind), f"{event_type}.{key}.{name} is {payload[name]!r}"
     return payload
+
+
+def test_message_created_carries_the_message_as_the_thread_draws_it(rows):
+    incoming = assert_shape(message_created(rows["incoming"]), "message.created", MESSAGE)
+    assert incoming["wa_timestamp"] == AT.isoformat() and incoming["direction"] == "in"
+    failed = assert_shape(message_created(rows["failed"]), "message.created", MESSAGE)
+    assert failed["sender_name"] == "Meera Joshi" and failed["client_id"] == "c0ffee"
+    assert failed["wa_timestamp"] is None
+
+
+def test_message_status_carries_only_the_tick_and_the_failure(rows):
+    status = assert_shape(message_status(rows["failed"]), "message.status", STATUS)
+    assert status == {
+        "id": rows["failed"].pk,
+        "patient_id": rows["patient"].pk,
+        "status": "failed",
+        "error_code": 131047,
+        "error_title": "Re-engagement message",
+    }
+
+
+def test_patient_updated_carries_the_row_s_bot_status_and_unread_count(rows):
+    patient = assert_shape(patient_updated(rows["patient"]), "patient.updated", PATIENT)
+    assert patient["ai_paused_by"] == "meera" and patient["ai_paused_at"] == AT.isoformat()
+    Patient.objects.filter(pk=rows["patient"].pk).update(ai_paused=False, ai_paused_by=None, ai_paused_at=None)
+    resumed = assert_shape(patient_updated(Patient.objects.get(pk=rows["patient"].pk)), "patient.updated", PATIENT)
+    assert resumed["ai_paused"] is False and resumed["ai_paused_by"] is None and resumed["ai_paused_at"] is None
 
 
 def test_appointment_changed_has_one_shape_with_the_patient_id(rows):
