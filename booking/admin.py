@@ -5,7 +5,7 @@ cancelled and marked through booking.services (the desk's writers, which lock th
 re-check the slot): the forms below call them while validating, so a refusal ("that time is
 already booked") is shown on the form like any other error, and nothing else writes the row.
 Time off saved over booked appointments leads to a page listing them, with one button to tell
-those patients (booking.closures).
+those patients (the notice itself is chat.notices.tell_covered_patients).
 """
 
 import datetime as dt
