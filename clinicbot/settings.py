@@ -97,9 +97,11 @@ if env("DATABASE_URL", default=""):
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c statement_timeout=30000")
         # A pool per process (psycopg_pool): opening a PostgreSQL connection costs ~10 ms here and
         # under ASGI Django opens one per request; a pooled one is handed back when the request
-        # ends. Each process runs its sync code on one thread, so a few connections suffice; a
-        # request waits up to 10 s for one. DB_POOL_MAX_SIZE=0 turns pooling off.
-        pool_size = env.int("DB_POOL_MAX_SIZE", default=4)
+        # ends. Connections open only on demand (min 1), so the cap costs nothing idle: a server
+        # runs its sync code on one thread, but every thread holds its own connection (the
+        # booking races in the tests run 30 at once), and a thread waits up to 10 s for one.
+        # DB_POOL_MAX_SIZE=0 turns pooling off.
+        pool_size = env.int("DB_POOL_MAX_SIZE", default=40)
         if pool_size > 0 and not DATABASES["default"]["CONN_MAX_AGE"]:
             DATABASES["default"]["OPTIONS"].setdefault("pool", {"min_size": 1, "max_size": pool_size, "timeout": 10})
 else:
@@ -151,7 +153,7 @@ REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=30.0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
-# Login throttling (django-axes, docs/decisions.md): LOGIN_FAILURE_LIMIT wrong passwords for one
+# Login throttling (django-axes, docs/architecture.md): LOGIN_FAILURE_LIMIT wrong passwords for one
 # username lock that username for LOGIN_LOCKOUT_MINUTES; an IP address gets LOGIN_IP_FAILURE_LIMIT
 # (higher: a clinic's front desk shares one address). Every login door (the staff login, admin)
 # goes through authenticate(), so the first backend refuses a locked-out user before any password check.
