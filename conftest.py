@@ -21,3 +21,41 @@ def live_pushes_not_paused():
     events.resume_pushes()
     yield
     events.resume_pushes()
+
+
+# --- Browser tests (marked `browser`): Debian's Chromium, headless, one per test -------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Playwright's own download does not work here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are skipped, with the reason shown, where Chromium is not installed."""
+    import shutil
+
+    if shutil.which(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium for one test (a fresh one each time: Playwright's sync API runs its own
+    event loop, which must not outlive the test into the suite's asyncio tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

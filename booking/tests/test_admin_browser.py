@@ -5,27 +5,15 @@ patients, who are told once.
 """
 
 import datetime as dt
-import shutil
 import subprocess
 
 import pytest
 
 from chat.tests.liveserver import BASE_DIR, PYTHON, Daphne, sqlite_env
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = BASE_DIR / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
 
 FIRST_VISIT_DAY = """
 from booking.models import Appointment
@@ -39,18 +27,6 @@ def server():
     with sqlite_env() as env, Daphne(env) as daphne:
         daphne.env = env
         yield daphne
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def logged_in(browser, base: str, *, timezone_id: str = "UTC"):

@@ -6,7 +6,6 @@ said meanwhile still appears after the reconnect, and a message that looks like 
 """
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,11 @@ from chat.simulator import webhook_payload
 from chat.tests.liveserver import Daphne, sqlite_env
 from patients.models import Doctor
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path("/tmp/livechat.png")
 DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 RAHUL, PRIYA = "919800000101", "919800000102"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -42,28 +37,6 @@ def patient_says(base_url: str, wa_id: str, name: str, text: str) -> None:
     )
     assert response.status_code == 200, response.text
     assert response.json()["stored"] == 1
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_the_doctor_watches_a_conversation_live_through_a_dropped_socket(server, browser):

@@ -7,7 +7,6 @@ The screenshot goes to screenshots/ (gitignored) to be looked at.
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,12 @@ from chat.tests.liveserver import Daphne, sqlite_env
 from chat.whatsapp.signature import sign
 from patients.models import Doctor
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SECRET = "app-secret-for-the-browser"
 DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 SUNITA, ANIL, PRIYA, RAHUL = "919800000901", "919800000902", "919800000102", "919800000101"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
 
 # Records every notification the page shows, then shows it for real.
 RECORD_NOTIFICATIONS = """
@@ -51,28 +46,6 @@ RECORD_NOTIFICATIONS = """
 def server():
     with sqlite_env(WHATSAPP_APP_SECRET=SECRET) as env, Daphne(env) as daphne:
         yield daphne
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def patient_says(base_url: str, wa_id: str, name: str, text: str) -> None:

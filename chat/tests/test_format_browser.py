@@ -5,7 +5,6 @@ with "Read more". The screenshot goes to screenshots/format.png (gitignored) to 
 """
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from chat.simulator import webhook_payload
 from chat.tests.liveserver import Daphne, sqlite_env
 from patients.models import Doctor
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 RAHUL = "919800000101"
@@ -24,38 +22,13 @@ NOT_FORMATTED = "snake_case_name 2*3*4 javascript:alert(1) ftp://example.com/x `
 NESTED = "*_both_* a * b * c ~_gone_~ see https://example.com/a_(b)."
 LONG = "Day one. " + "The fever went up and down all night, " * 30 + "THE END"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
 
 
 @pytest.fixture(scope="module")
 def server():
     with sqlite_env() as env, Daphne(env) as daphne:
         yield daphne
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def patient_says(base_url: str, text: str) -> None:

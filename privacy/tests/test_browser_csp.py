@@ -2,7 +2,6 @@
 no page of the site trips the policy (no blocked script, style, image or socket)."""
 
 import re
-import shutil
 
 import pytest
 import requests
@@ -11,7 +10,6 @@ from chat.simulator import webhook_payload
 from chat.tests.liveserver import Daphne, sqlite_env
 from patients.models import Doctor
 
-CHROMIUM = "/usr/bin/chromium"
 DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 RAHUL = "919800000101"
 WATCH = """
@@ -19,10 +17,7 @@ window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
 """
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -32,22 +27,12 @@ def server():
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        try:
-            page = chromium.new_context(viewport={"width": 1280, "height": 800}).new_page()
-            page.add_init_script(WATCH)
-            page.console_violations = []
-            page.on(
-                "console",
-                lambda m: "Content Security Policy" in m.text and page.console_violations.append(m.text),
-            )
-            yield page
-        finally:
-            chromium.close()
+def page(browser):
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.add_init_script(WATCH)
+    page.console_violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.console_violations.append(m.text))
+    return page
 
 
 def violations(page) -> list[str]:
