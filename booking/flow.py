@@ -32,6 +32,7 @@ import datetime as dt
 
 from booking import messages as say
 from booking import offers, reading, visits
+from booking.closures import covered_appointment_ids
 from booking.context import STATE_PREFIX, Step, Talk, expired, read_moment, stamp
 from booking.dates import When, parse_when
 from booking.models import Appointment
@@ -302,7 +303,10 @@ def _try(talk: Talk, start_at: dt.datetime, *, appointment: Appointment | None, 
             return [with_buttons(say.confirmed(result.appointment, lead="Confirmed! ✅"), [MY_APPOINTMENTS_BUTTON])]
     else:
         old_start = appointment.start
-        result = appointment_reschedule(appointment=appointment, new_start=start_at, now=now, by_patient=True)
+        # The cancel cut-off holds a patient to their own booking, not to a visit the clinic has
+        # closed over (time off): that one may always be moved, however close it is.
+        by_patient = not covered_appointment_ids(doctor, [appointment])
+        result = appointment_reschedule(appointment=appointment, new_start=start_at, now=now, by_patient=by_patient)
         if result.ok:
             talk.clear()
             if result.appointment.start == old_start:

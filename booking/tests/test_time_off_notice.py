@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from booking.closures import covered_appointment_ids
 from booking.flow import ASK_NEW_TIME
 from booking.models import Appointment
+from booking.offers import row_id
 from booking.tests.chatting import SECRET, WA_ID, SignedPhone, booked_starts, make_clinic
 from booking.tests.factories import ist, make_appointment, make_patient, make_time_off
 from chat.models import Message, MessageTemplate
@@ -215,3 +216,31 @@ def test_two_desks_posting_at_once_tell_each_patient_once(clinic, desk):
     assert sorted(outcomes) == [ALREADY_TOLD] * 6 + [TOLD] * 2
     for appointment in appointments:
         assert len(notices(appointment)) == 1
+
+
+def test_a_visit_inside_the_cancel_cutoff_that_the_clinic_closed_over_can_still_be_moved(clinic, desk):
+    """Today 10:30, an hour and a half away (the cut-off is 2 hours): the clinic closes today, so
+    holding the patient to the cut-off would leave them no way to move it."""
+    appointment = booked(clinic, "2026-12-07 10:30", wa_id=WA_ID)
+    make_time_off(clinic, NOW.astimezone(clinic.tz).date())
+    tell(clinic, desk)
+
+    [notice] = notices(appointment)
+    row = notice.payload["interactive"]["action"]["sections"][0]["rows"][0]
+    phone = SignedPhone(clinic, wa_id=WA_ID, name=appointment.patient.name)
+    phone.tap(row["id"], row["title"], kind="list_reply")
+
+    assert "moved" in phone.text()
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+    assert appointment.start.astimezone(clinic.tz).date() != NOW.astimezone(clinic.tz).date()
+
+
+def test_a_visit_inside_the_cutoff_with_the_clinic_open_is_still_too_late_to_move(clinic):
+    appointment = booked(clinic, "2026-12-07 10:30", wa_id=WA_ID)
+    phone = SignedPhone(clinic, wa_id=WA_ID, name=appointment.patient.name)
+    phone.tap(row_id(ist("2026-12-09 11:00"), appointment), "Wed 9 Dec, 11:00 AM", kind="list_reply")
+
+    assert "too late" in phone.text().lower() or "call" in phone.text().lower(), phone.text()
+    appointment.refresh_from_db()
+    assert appointment.start == ist("2026-12-07 10:30")
