@@ -1,4 +1,5 @@
-"""Due reminders go out by themselves: every web process sweeps them every REMINDER_SWEEP_SECONDS.
+"""Due reminders go out by themselves: every web process sweeps them every REMINDER_SWEEP_SECONDS,
+and runs the reaper and the idle-bot resume in the same sweep, so no set-up needs cron.
 
 Started by clinicbot/asgi.py, so whatever serves the app (`make demo`'s daphne, the Procfile's
 web processes, runserver) sends reminders on time with no cron, no extra process and no manual
@@ -24,7 +25,9 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from chat.handoff import resume_idle_bots
 from chat.notices import reminders_send_due
+from chat.reaper import reap_stuck
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +42,27 @@ def tick() -> dict[str, int]:
     return counts
 
 
+def housekeeping() -> None:
+    """What would otherwise need cron, run by the same sweep: the reaper (replies stuck sending or
+    unconfirmed, tasks of a dead worker, inboxes left unanswered) and giving idle conversations
+    back to the bot. Both are safe at any frequency on any number of processes; a failure of one
+    is logged and never stops the other or the reminders."""
+    now = timezone.now()
+    for name, job in (("reaper", reap_stuck), ("idle-bot resume", resume_idle_bots)):
+        try:
+            done = job(now=now)
+        except Exception:
+            log.exception("%s failed in the sweep; trying again at the next one", name)
+            continue
+        if any(done.values()) if isinstance(done, dict) else done:
+            log.info("%s by the web process: %s", name, done)
+
+
 def _tick_and_close() -> dict[str, int]:
     try:
-        return tick()
+        counts = tick()
+        housekeeping()
+        return counts
     finally:
         connections.close_all()  # this thread's connections: none left open between sweeps
 
