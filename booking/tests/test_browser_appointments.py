@@ -8,7 +8,6 @@ The screenshot goes to screenshots/appointments-live.png (gitignored) to be look
 
 import datetime as dt
 import json
-import shutil
 import zoneinfo
 from pathlib import Path
 
@@ -20,45 +19,19 @@ from chat.tests.liveserver import Daphne, sqlite_env
 from chat.whatsapp.signature import sign
 from patients.models import Doctor
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SECRET = "app-secret-for-the-browser"
 DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
 MEENA, KIRAN = "919800000777", "919800000778"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
 
 
 @pytest.fixture(scope="module")
 def server():
     with sqlite_env(WHATSAPP_APP_SECRET=SECRET) as env, Daphne(env) as daphne:
         yield daphne
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def patient_says(base_url: str, wa_id: str, name: str, text: str) -> None:
