@@ -19,7 +19,7 @@ come after what the patient plainly asks for (a person, booking, their appointme
 before single topic words. An exact hit anywhere beats a typo hit: "what are the charges" is
 about fees, and "change" is never read as "charge".
 
-Emergencies are not intents: chat/triage.py reads every message first (`is_emergency` asks it,
+Emergencies are not intents: chat/triage/ reads every message first (`is_emergency` asks it,
 for callers such as the flood guard).
 """
 
@@ -456,7 +456,7 @@ MENU_COMMANDS = frozenset({"menu", "main menu", "back to menu", "start over", "r
 
 
 def is_emergency(text: str) -> bool:
-    """Does the message describe an emergency? Red-flag triage decides (chat/triage.py)."""
+    """Does the message describe an emergency? Red-flag triage decides (chat/triage/)."""
     return triage.assess(text).urgent
 
 

@@ -189,6 +189,7 @@ LOGIN_REDIRECT_URL = "/chat/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["clinicbot.formats"]  # day-first dates in forms and pages (clinicbot/formats/en)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
