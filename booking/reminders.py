@@ -37,6 +37,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from booking import messages as say
+from booking.closures import covered_appointment_ids
 from booking.events import appointment_changed
 from booking.models import Appointment, Reminder
 from clinicbot.events import push_on_commit
@@ -234,6 +235,9 @@ def _deliver(*, reminder: Reminder, appointment: Appointment, now: dt.datetime, 
         return SKIPPED, "The appointment was moved to another time."
     if appointment.start <= now:
         return SKIPPED, "Too late: the visit time has come."
+    if covered_appointment_ids(appointment.doctor, [appointment]):
+        # "See you tomorrow at 10" for a day the clinic is closed would contradict the closure notice.
+        return SKIPPED, "The clinic is closed then (time off): the patient is told by the closure notice."
     nearer = Reminder.objects.filter(
         appointment=appointment,
         appointment_start=reminder.appointment_start,

@@ -22,7 +22,7 @@ from booking.models import Appointment, Reminder
 from booking.reminders import reminders_schedule
 from booking.services import appointment_book, appointment_cancel, appointment_mark, appointment_reschedule
 from booking.tasks import send_reminder
-from booking.tests.factories import ist, make_appointment, make_doctor, make_patient
+from booking.tests.factories import ist, make_appointment, make_doctor, make_patient, make_time_off
 from chat import notices
 from chat.models import Message, MessageTemplate
 from chat.notices import reminder_send, reminders_send_due
@@ -338,6 +338,18 @@ class TestSend:
         assert set(Reminder.objects.filter(appointment=appointment).values_list("detail", flat=True)) >= {
             "Too late: the visit time has come."
         }
+
+    def test_no_reminder_for_a_visit_inside_time_off(self):
+        """The clinic closed over the visit: the closure notice tells the patient, not a reminder."""
+        doctor = clinic()
+        patient = patient_of(doctor, wrote=DAY_BEFORE - dt.timedelta(hours=1))
+        appointment = book(doctor, patient)
+        make_time_off(doctor, VISIT.astimezone(doctor.tz).date())
+        counts = sweep(DAY_BEFORE + dt.timedelta(minutes=1))
+        assert (counts["sent"], counts["skipped"]) == (0, 1)
+        assert outgoing(patient) == []
+        [skipped] = Reminder.objects.filter(appointment=appointment, status=Reminder.Status.SKIPPED)
+        assert "time off" in skipped.detail
 
     def test_the_sweep_goes_through_every_due_reminder_page_by_page(self, monkeypatch):
         monkeypatch.setattr(reminders, "SWEEP_BATCH", 2)
