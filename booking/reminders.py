@@ -5,7 +5,7 @@ chat.notices (passed in as `tell`); the clinic's cancel and closure notices live
 Reminders are rows (booking.models.Reminder), one per appointment, offset and start. They are
 made when an appointment is booked or moved (services._after_change → reminders_schedule), and
 sent by `reminder_send` (chat.notices.reminder_send gives it chat's `tell`), reached two ways: the sweep (`reminders_send_due`), which every web
-process runs by itself every REMINDER_SWEEP_SECONDS (booking/reminder_loop.py; no cron, no
+process runs by itself every REMINDER_SWEEP_SECONDS (chat/sweep.py; no cron, no
 manual step, whatever the set-up), and, when the task backend can defer, a task per reminder
 (`send_reminder`, run by db_worker at its due time). `manage.py send_reminders` runs the sweep once.
 
@@ -115,7 +115,7 @@ def reminders_schedule(*, appointment: Appointment, now: dt.datetime) -> list[Re
     still ahead (a visit booked 3 hours ahead gets the 2-hour one, not the 24-hour one); one
     skipped earlier for this same start (moved away and back) is pending again. Each is then
     enqueued to run at its due time when the task backend can defer; either way the web
-    process's sweep (booking/reminder_loop.py) sends it when due if no task got there first.
+    process's sweep (chat/sweep.py) sends it when due if no task got there first.
 
     Returns the pending reminders for the current start.
     """

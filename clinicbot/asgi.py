@@ -1,5 +1,5 @@
 """ASGI entry point: Django for HTTP, Channels for the live-chat websocket, and the reminder sweep
-(every process that serves the app sends due reminders by itself: booking/reminder_loop.py)."""
+(every process that serves the app sends due reminders by itself: chat/sweep.py)."""
 
 import os
 
@@ -12,10 +12,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from booking import reminder_loop  # noqa: E402
+from chat import sweep  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 
-application = reminder_loop.serving(
+application = sweep.serving(
     ProtocolTypeRouter(
         {
             "http": django_asgi_app,
@@ -24,4 +24,4 @@ application = reminder_loop.serving(
     )
 )
 
-reminder_loop.start()
+sweep.start()

@@ -146,7 +146,7 @@ TASKS = {
         }[TASK_BACKEND]
     }
 }
-# Every web process sends the reminders that are due this often (booking/reminder_loop.py); 0 = off.
+# Every web process sends the reminders that are due this often (chat/sweep.py); 0 = off.
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=30.0)
 
 # --- Auth, i18n, static -------------------------------------------------------------------

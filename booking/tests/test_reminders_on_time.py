@@ -1,5 +1,5 @@
 """Reminders go out by themselves: the web process sweeps every REMINDER_SWEEP_SECONDS
-(booking/reminder_loop.py, started by clinicbot/asgi.py), so no cron, worker or command is needed.
+(chat/sweep.py, started by clinicbot/asgi.py), so no cron, worker or command is needed.
 
 In-process tests run the real loop in its thread at a frozen clock (time_machine patches the
 clock globally, the loop's thread included; its waits use the monotonic clock, which is not
@@ -18,7 +18,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from booking import reminder_loop
 from booking.management.commands.send_reminders import summary
 from booking.models import Reminder
 from booking.tests.test_reminders import (
@@ -31,6 +30,7 @@ from booking.tests.test_reminders import (
     outgoing,
     patient_of,
 )
+from chat import sweep
 from chat.tests.liveserver import BASE_DIR, PYTHON, Daphne, live_socket, login, sqlite_env
 
 WROTE = DAY_BEFORE - dt.timedelta(hours=1)  # inside the 24-hour window: the reminder is a text
@@ -74,7 +74,7 @@ class Loops:
         self.running = []
 
     def start(self, *, every: float = 0.02):
-        stop = reminder_loop.start(every=every)
+        stop = sweep.start(every=every)
         self.running.append(stop)
         return stop
 
@@ -114,8 +114,8 @@ class TestOnTime:
         patient = patient_of(doctor, wrote=WROTE)
         appointment = book(doctor, patient)
         sweeps = []
-        original = reminder_loop.reminders_send_due
-        monkeypatch.setattr(reminder_loop, "reminders_send_due", lambda **kw: sweeps.append(1) or original(**kw))
+        original = sweep.reminders_send_due
+        monkeypatch.setattr(sweep, "reminders_send_due", lambda **kw: sweeps.append(1) or original(**kw))
         with time_machine.travel(DAY_BEFORE - dt.timedelta(minutes=1), tick=False):
             loops.start()
             wait_until(lambda: len(sweeps) >= 5)
@@ -187,7 +187,7 @@ class TestOnTime:
         patient = patient_of(doctor, wrote=WROTE)
         appointment = book(doctor, patient)
         calls = []
-        original = reminder_loop.reminders_send_due
+        original = sweep.reminders_send_due
 
         def flaky(**kwargs):
             calls.append(1)
@@ -195,7 +195,7 @@ class TestOnTime:
                 raise RuntimeError("database restarting")
             return original(**kwargs)
 
-        monkeypatch.setattr(reminder_loop, "reminders_send_due", flaky)
+        monkeypatch.setattr(sweep, "reminders_send_due", flaky)
         with time_machine.travel(DAY_BEFORE, tick=False):
             loops.start()
             wait_until(lambda: statuses(appointment)[1440] == Reminder.Status.SENT)
@@ -204,7 +204,7 @@ class TestOnTime:
         assert len(outgoing(patient)) == 1
 
     def test_the_sweep_is_off_at_zero(self):
-        assert reminder_loop.start(every=0) is None
+        assert sweep.start(every=0) is None
 
 
 class TestSummary:

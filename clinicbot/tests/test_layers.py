@@ -24,7 +24,7 @@ ENTRY_POINTS = {
     "clinicbot.wsgi": "process start",
     "clinicbot.settings": "configuration, read by Django before any app",
     "clinicbot.demo": "seed_demo: runs each app's own demo seed in order (the command and tests call it)",
-    "booking.reminder_loop": "process entry point: the web process's reminder sweep thread",
+    "chat.sweep": "process entry point: the web process's reminder sweep thread",
     "privacy.apps": "AppConfig.ready registers the deploy checks and the login receivers",
 }
 ENTRY_POINT_NAMES = {"views", "tasks", "admin", "urls", "api", "consumers", "routing", "webhook"}

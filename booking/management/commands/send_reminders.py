@@ -1,5 +1,5 @@
 """Send every reminder that is due and not sent yet, once, now. The web process already does this
-every REMINDER_SWEEP_SECONDS by itself (booking/reminder_loop.py); this is for trying it by hand.
+every REMINDER_SWEEP_SECONDS by itself (chat/sweep.py); this is for trying it by hand.
 Safe while the server runs, and when two runs overlap (each reminder is claimed by one of them)."""
 
 from django.core.management.base import BaseCommand
