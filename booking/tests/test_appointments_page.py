@@ -41,20 +41,6 @@ def other_doctor():
     return make_doctor(hours=OPEN_ALL_DAY, name="Dr. Kavita Shah", clinic_name="Shah Skin Clinic")
 
 
-@pytest.fixture
-def staff(doctor):
-    user = User.objects.create_user("frontdesk", password="x")
-    doctor.members.add(user)
-    return user
-
-
-@pytest.fixture
-def client(staff):
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
 def patient(doctor, name, *, wrote_ago=dt.timedelta(hours=1), wa_id=None):
     return make_patient(
         doctor,
@@ -92,14 +78,14 @@ class TestList:
         assert response.status_code == 302
         assert response["Location"] == "/accounts/login/?next=/appointments/"
 
-    def test_today_and_the_next_six_days_are_listed_by_day_in_india(self, client, doctor):
+    def test_today_and_the_next_six_days_are_listed_by_day_in_india(self, staff_client, doctor):
         visit(doctor, "2026-11-25 17:00", "Yesterday Patient")
         visit(doctor, "2026-11-26 10:00", "Ravi Kumar")
         visit(doctor, "2026-11-26 09:30", "Sunita Pawar", status=Appointment.Status.COMPLETED)
         late = visit(doctor, "2026-11-27 00:15", "Night Owl")  # Thursday 18:45 UTC: Friday in India
         visit(doctor, "2026-12-02 17:30", "Last Day")
         visit(doctor, "2026-12-03 10:00", "Too Far")
-        response = client.get("/appointments/")
+        response = staff_client.get("/appointments/")
         assert response.status_code == 200
         assert late.start.astimezone(dt.UTC).date() == dt.date(2026, 11, 26)
         assert agenda(response) == {
@@ -117,46 +103,46 @@ class TestList:
         assert "Yesterday Patient" not in html and "Too Far" not in html
         assert "Closed." in html  # Sunday
 
-    def test_days_chooses_how_far_ahead(self, client, doctor):
+    def test_days_chooses_how_far_ahead(self, staff_client, doctor):
         visit(doctor, "2026-12-03 10:00", "Next Thursday")
-        assert "Next Thursday" in client.get("/appointments/?days=8").content.decode()
-        response = client.get("/appointments/?days=1")
+        assert "Next Thursday" in staff_client.get("/appointments/?days=8").content.decode()
+        response = staff_client.get("/appointments/?days=1")
         assert list(agenda(response)) == ["Today · Thu 26 Nov"]
-        assert len(client.get("/appointments/?days=999").context["agenda"]) == 31
-        assert len(client.get("/appointments/?days=soon").context["agenda"]) == 7
+        assert len(staff_client.get("/appointments/?days=999").context["agenda"]) == 31
+        assert len(staff_client.get("/appointments/?days=soon").context["agenda"]) == 7
 
-    def test_a_row_shows_time_patient_number_status_source_and_links_to_the_chat(self, client, doctor):
+    def test_a_row_shows_time_patient_number_status_source_and_links_to_the_chat(self, staff_client, doctor):
         ravi = patient(doctor, "Ravi Kumar", wa_id="919812345678")
         appointment = make_appointment(doctor, ist("2026-11-26 15:00"), patient=ravi, source="staff", reason="Fever")
-        row = row_html(client.get("/appointments/"), appointment)
+        row = row_html(staff_client.get("/appointments/"), appointment)
         assert "3:00 PM" in row
         assert f'href="/chat/#p={appointment.patient_id}"' in row
         assert "+91 98123 45678" in row
         assert "Booked" in row and "Staff" in row and "Fever" in row
 
-    def test_another_clinics_appointments_are_not_shown(self, client, doctor, other_doctor):
+    def test_another_clinics_appointments_are_not_shown(self, staff_client, doctor, other_doctor):
         visit(doctor, "2026-11-26 10:00", "Mine")
         visit(other_doctor, "2026-11-26 10:00", "Someone Else")
-        html = client.get("/appointments/").content.decode()
+        html = staff_client.get("/appointments/").content.decode()
         assert "Mine" in html
         assert "Someone Else" not in html and "Shah" not in html
-        assert client.get(f"/appointments/?doctor={other_doctor.pk}").status_code == 404
+        assert staff_client.get(f"/appointments/?doctor={other_doctor.pk}").status_code == 404
 
-    def test_a_member_of_two_clinics_picks_one_with_the_selector(self, client, staff, doctor, other_doctor):
+    def test_a_member_of_two_clinics_picks_one_with_the_selector(self, staff_client, staff, doctor, other_doctor):
         other_doctor.members.add(staff)
         visit(doctor, "2026-11-26 10:00", "Joshi Patient")
         visit(other_doctor, "2026-11-26 10:00", "Shah Patient")
-        first = client.get("/appointments/").content.decode()  # the first by name: Dr. Kavita Shah
+        first = staff_client.get("/appointments/").content.decode()  # the first by name: Dr. Kavita Shah
         assert '<select name="doctor"' in first
         assert "Shah Patient" in first and "Joshi Patient" not in first
-        chosen = client.get(f"/appointments/?doctor={doctor.pk}").content.decode()
+        chosen = staff_client.get(f"/appointments/?doctor={doctor.pk}").content.decode()
         assert "Joshi Patient" in chosen and "Shah Patient" not in chosen
         assert f'<option value="{doctor.pk}" selected>' in chosen
 
     def test_a_user_of_no_clinic_is_told_so(self):
-        client = Client()
-        client.force_login(User.objects.create_user("nobody", password="x"))
-        response = client.get("/appointments/")
+        staff_client = Client()
+        staff_client.force_login(User.objects.create_user("nobody", password="x"))
+        response = staff_client.get("/appointments/")
         assert response.status_code == 200
         assert "No clinic yet" in response.content.decode()
 
@@ -165,40 +151,40 @@ class TestList:
 
 
 class TestMark:
-    def test_a_visit_is_marked_completed_and_the_page_says_so(self, client, doctor):
+    def test_a_visit_is_marked_completed_and_the_page_says_so(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-26 07:30")
-        response = client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed", "days": "3"})
+        response = staff_client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed", "days": "3"})
         assert response.status_code == 302
         assert response["Location"] == f"/appointments/?doctor={doctor.pk}&days=3#a-{appointment.pk}"
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.COMPLETED
-        assert "Marked completed." in row_html(client.get(response["Location"]), appointment)
+        assert "Marked completed." in row_html(staff_client.get(response["Location"]), appointment)
 
-    def test_a_visit_is_marked_no_show_and_can_be_corrected(self, client, doctor):
+    def test_a_visit_is_marked_no_show_and_can_be_corrected(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-26 07:30")
-        client.post(f"/appointments/{appointment.pk}/mark", {"status": "no_show"})
+        staff_client.post(f"/appointments/{appointment.pk}/mark", {"status": "no_show"})
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.NO_SHOW
-        client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed"})
+        staff_client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed"})
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.COMPLETED
 
-    def test_a_visit_on_a_later_day_cannot_be_marked(self, client, doctor):
+    def test_a_visit_on_a_later_day_cannot_be_marked(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-27 10:00")
-        response = client.post(f"/appointments/{appointment.pk}/mark", {"status": "no_show"}, follow=True)
+        response = staff_client.post(f"/appointments/{appointment.pk}/mark", {"status": "no_show"}, follow=True)
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.BOOKED
         assert "once it has started (this one starts at 10:00 AM)" in row_html(response, appointment)
 
-    def test_only_completed_and_no_show_are_accepted(self, client, doctor):
+    def test_only_completed_and_no_show_are_accepted(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-26 07:30")
-        client.post(f"/appointments/{appointment.pk}/mark", {"status": "cancelled"})
+        staff_client.post(f"/appointments/{appointment.pk}/mark", {"status": "cancelled"})
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.BOOKED
 
-    def test_a_cancelled_visit_cannot_be_marked(self, client, doctor):
+    def test_a_cancelled_visit_cannot_be_marked(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-26 07:30", status=Appointment.Status.CANCELLED)
-        response = client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed"}, follow=True)
+        response = staff_client.post(f"/appointments/{appointment.pk}/mark", {"status": "completed"}, follow=True)
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.CANCELLED
         assert "was cancelled; it cannot be marked" in response.content.decode()
@@ -208,10 +194,10 @@ class TestMark:
 
 
 class TestCancel:
-    def test_inside_the_window_the_patient_gets_a_text_with_the_note(self, client, staff, doctor):
+    def test_inside_the_window_the_patient_gets_a_text_with_the_note(self, staff_client, staff, doctor):
         appointment = visit(doctor, "2026-11-26 15:00", "Ravi Kumar")
         reminders_schedule(appointment=appointment, now=NOW - dt.timedelta(days=2))
-        response = client.post(
+        response = staff_client.post(
             f"/appointments/{appointment.pk}/cancel", {"note": "  The doctor is   called away. "}, follow=True
         )
         appointment.refresh_from_db()
@@ -227,25 +213,27 @@ class TestCancel:
         assert message.status == Message.Status.QUEUED  # sent after commit
         assert "The patient was told on WhatsApp." in row_html(response, appointment)
 
-    def test_outside_the_window_the_clinics_cancellation_template_is_sent(self, client, doctor):
+    def test_outside_the_window_the_clinics_cancellation_template_is_sent(self, staff_client, doctor):
         MessageTemplate.objects.create(
             doctor=doctor, name="appointment_cancelled", body="Your visit with {{1}} on {{2}} is cancelled."
         )
         appointment = visit(doctor, "2026-11-27 11:00")
         appointment.patient.last_inbound_at = NOW - dt.timedelta(days=3)
         appointment.patient.save(update_fields=["last_inbound_at"])
-        response = client.post(f"/appointments/{appointment.pk}/cancel", {"note": "not in a template"}, follow=True)
+        response = staff_client.post(
+            f"/appointments/{appointment.pk}/cancel", {"note": "not in a template"}, follow=True
+        )
         [message] = Message.objects.filter(patient=appointment.patient, direction=Message.Direction.OUT)
         assert message.type == Message.Type.TEMPLATE
         assert message.text == "Your visit with Dr. Meera Joshi on Fri 27 Nov, 11:00 AM is cancelled."
         assert "told with the clinic&#x27;s template" in row_html(response, appointment)
 
-    def test_when_the_patient_cannot_be_told_the_page_says_so(self, client, doctor):
+    def test_when_the_patient_cannot_be_told_the_page_says_so(self, staff_client, doctor):
         quiet = patient(doctor, "Quiet Patient", wrote_ago=dt.timedelta(days=5), wa_id="919800011122")
         appointment = make_appointment(doctor, ist("2026-11-27 11:00"), patient=quiet)
-        before = client.get("/appointments/")
+        before = staff_client.get("/appointments/")
         assert "WhatsApp will not let us tell them" in row_html(before, appointment)
-        response = client.post(f"/appointments/{appointment.pk}/cancel", follow=True)
+        response = staff_client.post(f"/appointments/{appointment.pk}/cancel", follow=True)
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.CANCELLED
         assert not Message.objects.filter(patient=appointment.patient, direction=Message.Direction.OUT).exists()
@@ -254,21 +242,21 @@ class TestCancel:
         assert "Please call them on +91 98000 11122." in row
         assert 'role="alert"' in row
 
-    def test_cancelling_twice_tells_the_patient_once(self, client, doctor):
+    def test_cancelling_twice_tells_the_patient_once(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-26 15:00")
-        client.post(f"/appointments/{appointment.pk}/cancel")
-        response = client.post(f"/appointments/{appointment.pk}/cancel", follow=True)
+        staff_client.post(f"/appointments/{appointment.pk}/cancel")
+        response = staff_client.post(f"/appointments/{appointment.pk}/cancel", follow=True)
         assert "is already cancelled; nothing was changed" in row_html(response, appointment)
         assert Message.objects.filter(patient=appointment.patient, direction=Message.Direction.OUT).count() == 1
 
     def test_a_cancel_made_on_the_page_leaves_no_reminder_to_send(
-        self, client, doctor, django_capture_on_commit_callbacks, monkeypatch
+        self, staff_client, doctor, django_capture_on_commit_callbacks, monkeypatch
     ):
         monkeypatch.setattr("chat.outbound.enqueue_send", lambda message_id, **kwargs: None)  # not sending here
         appointment = visit(doctor, "2026-11-27 11:00")
         reminders_schedule(appointment=appointment, now=NOW)
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(f"/appointments/{appointment.pk}/cancel")
+            staff_client.post(f"/appointments/{appointment.pk}/cancel")
         statuses = set(Reminder.objects.filter(appointment=appointment).values_list("status", flat=True))
         assert statuses == {Reminder.Status.SKIPPED}
 
@@ -278,17 +266,17 @@ class TestCancel:
 
 class TestAccess:
     @pytest.mark.parametrize("action", ["mark", "cancel"])
-    def test_another_clinics_appointment_is_a_404_on_every_action(self, client, other_doctor, action):
+    def test_another_clinics_appointment_is_a_404_on_every_action(self, staff_client, other_doctor, action):
         theirs = visit(other_doctor, "2026-11-26 07:30")
-        response = client.post(f"/appointments/{theirs.pk}/{action}", {"status": "completed", "note": "x"})
+        response = staff_client.post(f"/appointments/{theirs.pk}/{action}", {"status": "completed", "note": "x"})
         assert response.status_code == 404
         theirs.refresh_from_db()
         assert theirs.status == Appointment.Status.BOOKED
         assert not Message.objects.filter(patient=theirs.patient).exists()
 
     @pytest.mark.parametrize("action", ["mark", "cancel"])
-    def test_an_unknown_appointment_is_a_404(self, client, action):
-        assert client.post(f"/appointments/999999/{action}", {"status": "completed"}).status_code == 404
+    def test_an_unknown_appointment_is_a_404(self, staff_client, action):
+        assert staff_client.post(f"/appointments/999999/{action}", {"status": "completed"}).status_code == 404
 
     @pytest.mark.parametrize("action", ["mark", "cancel"])
     def test_not_logged_in_an_action_goes_to_the_login_page_and_changes_nothing(self, doctor, action):
@@ -302,15 +290,15 @@ class TestAccess:
     @pytest.mark.parametrize("action", ["mark", "cancel"])
     def test_an_action_needs_the_csrf_token(self, staff, doctor, action):
         appointment = visit(doctor, "2026-11-26 07:30")
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(staff)
-        assert client.post(f"/appointments/{appointment.pk}/{action}", {"status": "completed"}).status_code == 403
+        staff_client = Client(enforce_csrf_checks=True)
+        staff_client.force_login(staff)
+        assert staff_client.post(f"/appointments/{appointment.pk}/{action}", {"status": "completed"}).status_code == 403
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.BOOKED
 
-    def test_the_page_posts_with_a_csrf_token_and_actions_refuse_get(self, client, doctor):
+    def test_the_page_posts_with_a_csrf_token_and_actions_refuse_get(self, staff_client, doctor):
         appointment = visit(doctor, "2026-11-26 07:30")
-        html = client.get("/appointments/").content.decode()
+        html = staff_client.get("/appointments/").content.decode()
         assert html.count("csrfmiddlewaretoken") >= 3  # completed, no-show, cancel
-        assert client.get(f"/appointments/{appointment.pk}/mark").status_code == 405
-        assert client.get(f"/appointments/{appointment.pk}/cancel").status_code == 405
+        assert staff_client.get(f"/appointments/{appointment.pk}/mark").status_code == 405
+        assert staff_client.get(f"/appointments/{appointment.pk}/cancel").status_code == 405

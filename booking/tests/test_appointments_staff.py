@@ -10,7 +10,6 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 from django.test import Client
 
 from booking.models import Appointment
@@ -42,20 +41,6 @@ def other_doctor():
 
 
 @pytest.fixture
-def staff(doctor):
-    user = User.objects.create_user("frontdesk", password="x")
-    doctor.members.add(user)
-    return user
-
-
-@pytest.fixture
-def client(staff):
-    client = Client()
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def ravi(doctor):
     return make_patient(doctor, name="Ravi Kumar", wa_id="919812345678")
 
@@ -82,29 +67,29 @@ def row_html(html: str, appointment) -> str:
 
 
 class TestNewAppointmentBox:
-    def test_closed_it_is_a_link_and_lists_no_patients(self, client, ravi):
-        html = client.get("/appointments/").content.decode()
+    def test_closed_it_is_a_link_and_lists_no_patients(self, staff_client, ravi):
+        html = staff_client.get("/appointments/").content.decode()
         assert "New appointment</a>" in box(html)
         assert "Ravi Kumar" not in box(html)
 
-    def test_open_it_lists_this_clinics_patients_only(self, client, doctor, other_doctor, ravi):
+    def test_open_it_lists_this_clinics_patients_only(self, staff_client, doctor, other_doctor, ravi):
         make_patient(other_doctor, name="Someone Else")
         make_patient(doctor, name="Gone Patient", erased_at=NOW)
-        html = box(client.get("/appointments/?new=1").content.decode())
+        html = box(staff_client.get("/appointments/?new=1").content.decode())
         assert "Ravi Kumar · +91 98123 45678" in html
         assert "Someone Else" not in html and "Gone Patient" not in html
 
-    def test_a_search_narrows_the_patients_by_name_or_number(self, client, doctor, ravi):
+    def test_a_search_narrows_the_patients_by_name_or_number(self, staff_client, doctor, ravi):
         make_patient(doctor, name="Asha Patil", wa_id="919800011122")
-        by_name = box(client.get("/appointments/?new=1&q=ravi").content.decode())
+        by_name = box(staff_client.get("/appointments/?new=1&q=ravi").content.decode())
         assert "Ravi Kumar" in by_name and "Asha Patil" not in by_name
-        by_number = box(client.get("/appointments/?new=1&q=98000+111").content.decode())
+        by_number = box(staff_client.get("/appointments/?new=1&q=98000+111").content.decode())
         assert "Asha Patil" in by_number and "Ravi Kumar" not in by_number
 
-    def test_the_days_free_times_include_the_minimum_notice_and_leave_out_taken_ones(self, client, doctor, ravi):
+    def test_the_days_free_times_include_the_minimum_notice_and_leave_out_taken_ones(self, staff_client, doctor, ravi):
         make_appointment(doctor, ist("2026-11-26 10:00"))
         make_appointment(doctor, ist("2026-11-26 11:00"), status=Appointment.Status.CANCELLED)
-        response = client.get(f"/appointments/?new=1&patient={ravi.pk}&new_day=2026-11-26")
+        response = staff_client.get(f"/appointments/?new=1&patient={ravi.pk}&new_day=2026-11-26")
         offered = times_offered(box(response.content.decode()))
         assert offered[:4] == [
             slot("2026-11-26 09:00"),
@@ -117,20 +102,22 @@ class TestNewAppointmentBox:
         assert "9:00 AM" in box(response.content.decode())
         assert "Book Ravi Kumar</button>" in box(response.content.decode())
 
-    def test_a_closed_day_has_no_free_times(self, client, ravi):
-        html = box(client.get(f"/appointments/?new=1&patient={ravi.pk}&new_day=2026-11-29").content.decode())
+    def test_a_closed_day_has_no_free_times(self, staff_client, ravi):
+        html = box(staff_client.get(f"/appointments/?new=1&patient={ravi.pk}&new_day=2026-11-29").content.decode())
         assert times_offered(html) == []
         assert "No free times on this day." in html
 
-    def test_another_clinics_patient_in_the_box_is_a_404(self, client, other_doctor):
+    def test_another_clinics_patient_in_the_box_is_a_404(self, staff_client, other_doctor):
         theirs = make_patient(other_doctor, name="Someone Else")
-        assert client.get(f"/appointments/?new=1&patient={theirs.pk}").status_code == 404
+        assert staff_client.get(f"/appointments/?new=1&patient={theirs.pk}").status_code == 404
 
 
 class TestStaffBooking:
-    def test_the_desk_books_inside_the_minimum_notice_and_over_the_patients_limit(self, client, doctor, staff, ravi):
+    def test_the_desk_books_inside_the_minimum_notice_and_over_the_patients_limit(
+        self, staff_client, doctor, staff, ravi
+    ):
         make_appointment(doctor, ist("2026-11-30 10:00"), patient=ravi)  # his one allowed upcoming visit
-        response = client.post(
+        response = staff_client.post(
             "/appointments/new",
             {
                 "doctor": doctor.pk,
@@ -144,14 +131,14 @@ class TestStaffBooking:
         assert (booked.status, booked.source, booked.reason) == ("booked", "staff", "Fever")
         assert response.status_code == 302
         assert response["Location"] == f"/appointments/?doctor={doctor.pk}&days=7#a-{booked.pk}"
-        row = row_html(client.get(response["Location"]).content.decode(), booked)
+        row = row_html(staff_client.get(response["Location"]).content.decode(), booked)
         assert "Booked Ravi Kumar for Thursday 26 Nov 2026 at 9:00 AM." in row
         event = AuditEvent.objects.get(action=AuditEvent.Action.APPOINTMENT_BOOKED)
         assert (event.user, event.patient, event.appointment_id) == (staff, ravi, booked.pk)
 
-    def test_a_booking_into_a_taken_slot_is_refused_with_a_clear_message(self, client, doctor, ravi):
+    def test_a_booking_into_a_taken_slot_is_refused_with_a_clear_message(self, staff_client, doctor, ravi):
         taken = make_appointment(doctor, ist("2026-11-26 10:00"))
-        response = client.post(
+        response = staff_client.post(
             "/appointments/new",
             {"doctor": doctor.pk, "patient": ravi.pk, "start": slot("2026-11-26 10:00")},
             follow=True,
@@ -165,8 +152,8 @@ class TestStaffBooking:
         assert f'<option value="{ravi.pk}" selected>' in html  # the box stays open on that patient and day
         assert slot("2026-11-26 10:30") in times_offered(html)
 
-    def test_a_time_when_the_clinic_is_closed_is_refused(self, client, doctor, ravi):
-        response = client.post(
+    def test_a_time_when_the_clinic_is_closed_is_refused(self, staff_client, doctor, ravi):
+        response = staff_client.post(
             "/appointments/new",
             {"doctor": doctor.pk, "patient": ravi.pk, "start": slot("2026-11-26 19:00")},
             follow=True,
@@ -174,32 +161,32 @@ class TestStaffBooking:
         assert not Appointment.objects.exists()
         assert "Not booked: the clinic is closed at that time (Thu 26 Nov, 7:00 PM)." in box(response.content.decode())
 
-    def test_no_time_chosen_is_asked_again(self, client, doctor, ravi):
-        response = client.post(
+    def test_no_time_chosen_is_asked_again(self, staff_client, doctor, ravi):
+        response = staff_client.post(
             "/appointments/new", {"doctor": doctor.pk, "patient": ravi.pk, "start": "10am"}, follow=True
         )
         assert not Appointment.objects.exists()
         assert "Choose one of the free times." in box(response.content.decode())
 
-    def test_a_booking_beyond_the_listed_days_lists_enough_days_to_show_it(self, client, doctor, ravi):
-        response = client.post(
+    def test_a_booking_beyond_the_listed_days_lists_enough_days_to_show_it(self, staff_client, doctor, ravi):
+        response = staff_client.post(
             "/appointments/new",
             {"doctor": doctor.pk, "patient": ravi.pk, "start": slot("2026-12-07 10:00"), "days": "7"},
         )
         booked = Appointment.objects.get(patient=ravi)
         assert response["Location"] == f"/appointments/?doctor={doctor.pk}&days=12#a-{booked.pk}"
 
-    def test_another_clinics_patient_is_a_404(self, client, doctor, other_doctor):
+    def test_another_clinics_patient_is_a_404(self, staff_client, doctor, other_doctor):
         theirs = make_patient(other_doctor, name="Someone Else")
-        response = client.post(
+        response = staff_client.post(
             "/appointments/new", {"doctor": doctor.pk, "patient": theirs.pk, "start": slot("2026-11-26 10:00")}
         )
         assert response.status_code == 404
         assert not Appointment.objects.exists()
 
-    def test_another_clinic_is_a_404(self, client, other_doctor):
+    def test_another_clinic_is_a_404(self, staff_client, other_doctor):
         theirs = make_patient(other_doctor, name="Someone Else")
-        response = client.post(
+        response = staff_client.post(
             "/appointments/new", {"doctor": other_doctor.pk, "patient": theirs.pk, "start": slot("2026-11-26 10:00")}
         )
         assert response.status_code == 404
@@ -207,10 +194,10 @@ class TestStaffBooking:
 
 
 class TestMove:
-    def test_the_move_panel_offers_the_days_free_times(self, client, doctor, ravi):
+    def test_the_move_panel_offers_the_days_free_times(self, staff_client, doctor, ravi):
         visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
         make_appointment(doctor, ist("2026-11-27 10:30"))
-        html = client.get(f"/appointments/?move={visit.pk}").content.decode()
+        html = staff_client.get(f"/appointments/?move={visit.pk}").content.decode()
         row = row_html(html, visit)
         offered = times_offered(row)
         assert slot("2026-11-27 10:00") in offered  # its own slot is not taken by itself
@@ -218,51 +205,51 @@ class TestMove:
         assert slot("2026-11-27 10:30") not in offered
         assert "Move here</button>" in row
         assert "Move…</a>" not in row
-        other = client.get("/appointments/").content.decode()
+        other = staff_client.get("/appointments/").content.decode()
         assert "Move…</a>" in row_html(other, visit) and "Move here" not in other
 
-    def test_the_desk_moves_a_booking_inside_the_minimum_notice(self, client, doctor, staff, ravi):
+    def test_the_desk_moves_a_booking_inside_the_minimum_notice(self, staff_client, doctor, staff, ravi):
         visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
-        response = client.post(f"/appointments/{visit.pk}/move", {"start": slot("2026-11-26 09:30"), "days": "3"})
+        response = staff_client.post(f"/appointments/{visit.pk}/move", {"start": slot("2026-11-26 09:30"), "days": "3"})
         visit.refresh_from_db()
         assert visit.start == ist("2026-11-26 09:30")
         assert visit.status == Appointment.Status.BOOKED
         assert response["Location"] == f"/appointments/?doctor={doctor.pk}&days=3#a-{visit.pk}"
-        row = row_html(client.get(response["Location"]).content.decode(), visit)
+        row = row_html(staff_client.get(response["Location"]).content.decode(), visit)
         assert (
             "Moved Ravi Kumar&#x27;s appointment from Fri 27 Nov, 10:00 AM to Thursday 26 Nov 2026 at 9:30 AM." in row
         )
         assert AuditEvent.objects.filter(action=AuditEvent.Action.APPOINTMENT_MOVED, user=staff).count() == 1
 
-    def test_a_move_into_a_taken_slot_is_refused(self, client, doctor, ravi):
+    def test_a_move_into_a_taken_slot_is_refused(self, staff_client, doctor, ravi):
         visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
         make_appointment(doctor, ist("2026-11-27 11:00"))
-        response = client.post(f"/appointments/{visit.pk}/move", {"start": slot("2026-11-27 11:00")}, follow=True)
+        response = staff_client.post(f"/appointments/{visit.pk}/move", {"start": slot("2026-11-27 11:00")}, follow=True)
         visit.refresh_from_db()
         assert visit.start == ist("2026-11-27 10:00")
         row = row_html(response.content.decode(), visit)
         assert "Not moved: Fri 27 Nov, 11:00 AM is already booked, and a slot is never double-booked." in row
         assert "Move here</button>" in row  # the panel stays open on that day
 
-    def test_a_cancelled_appointment_is_not_moved(self, client, doctor, ravi):
+    def test_a_cancelled_appointment_is_not_moved(self, staff_client, doctor, ravi):
         visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi, status=Appointment.Status.CANCELLED)
-        response = client.post(f"/appointments/{visit.pk}/move", {"start": slot("2026-11-27 11:00")}, follow=True)
+        response = staff_client.post(f"/appointments/{visit.pk}/move", {"start": slot("2026-11-27 11:00")}, follow=True)
         visit.refresh_from_db()
         assert visit.start == ist("2026-11-27 10:00")
         assert "the appointment is already cancelled; nothing was changed." in row_html(
             response.content.decode(), visit
         )
 
-    def test_another_clinics_appointment_is_a_404(self, client, other_doctor):
+    def test_another_clinics_appointment_is_a_404(self, staff_client, other_doctor):
         theirs = make_appointment(other_doctor, ist("2026-11-27 10:00"))
-        response = client.post(f"/appointments/{theirs.pk}/move", {"start": slot("2026-11-27 11:00")})
+        response = staff_client.post(f"/appointments/{theirs.pk}/move", {"start": slot("2026-11-27 11:00")})
         assert response.status_code == 404
         theirs.refresh_from_db()
         assert theirs.start == ist("2026-11-27 10:00")
 
-    def test_another_clinics_appointment_gets_no_move_panel(self, client, other_doctor):
+    def test_another_clinics_appointment_gets_no_move_panel(self, staff_client, other_doctor):
         theirs = make_appointment(other_doctor, ist("2026-11-27 10:00"))
-        response = client.get(f"/appointments/?move={theirs.pk}")
+        response = staff_client.get(f"/appointments/?move={theirs.pk}")
         assert response.status_code == 200
         assert response.context["move_form"] is None
 
@@ -287,29 +274,30 @@ class TestGuards:
 class TestJunk:
     JUNK = ["9" * 4301, "9" * 20, "-1", "0", "1.5", "%00", "a%00b", "%ED%A0%80", "%FF", "x" * 3000, ""]
 
-    def test_junk_in_the_boxes_query_gets_the_page_or_a_404(self, client, doctor, ravi):
+    def test_junk_in_the_boxes_query_gets_the_page_or_a_404(self, staff_client, doctor, ravi):
         visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
         for parameter in ["patient", "new_day", "q", "move", "move_day"]:
             for junk in self.JUNK:
-                response = client.get(f"/appointments/?new=1&move={visit.pk}&{parameter}={junk}")
+                response = staff_client.get(f"/appointments/?new=1&move={visit.pk}&{parameter}={junk}")
                 assert response.status_code in {200, 404}, (parameter, junk[:20])
 
-    def test_junk_in_the_forms_is_refused_not_crashed_and_never_stored(self, client, doctor, ravi):
+    def test_junk_in_the_forms_is_refused_not_crashed_and_never_stored(self, staff_client, doctor, ravi):
         visit = make_appointment(doctor, ist("2026-11-27 10:00"), patient=ravi)
         starts = ["0001-01-01T00:00:00+05:30", "9999-12-31T23:59:59-05:00", "2026-11-27T11:00:00", "%00", "9" * 4301]
         for start in starts:
             for url in ["/appointments/new", f"/appointments/{visit.pk}/move"]:
-                response = client.post(
+                response = staff_client.post(
                     url, {"doctor": doctor.pk, "patient": ravi.pk, "start": start, "days": "9" * 4301}
                 )
                 assert response.status_code == 302, (url, start[:20])
         for patient in ["9" * 4301, "9" * 20, "%00", "-1"]:
             body = f"doctor={doctor.pk}&patient={patient}&start={slot('2026-11-27 11:00')}"
-            response = client.post("/appointments/new", body, content_type="application/x-www-form-urlencoded")
+            response = staff_client.post("/appointments/new", body, content_type="application/x-www-form-urlencoded")
             assert response.status_code == 404, patient[:20]
         body = f"doctor={doctor.pk}&patient={ravi.pk}&start=2026-11-27T11:00:00%2B05:30&reason=a%00b%ED%A0%80"
         assert (
-            client.post("/appointments/new", body, content_type="application/x-www-form-urlencoded").status_code == 302
+            staff_client.post("/appointments/new", body, content_type="application/x-www-form-urlencoded").status_code
+            == 302
         )
         booked = Appointment.objects.get(start=ist("2026-11-27 11:00"))
         assert booked.reason.startswith("ab") and "\x00" not in booked.reason
