@@ -1,10 +1,13 @@
 """Every WhatsApp message in and out, stored once (wamid is unique), and what Meta said of it."""
 
 import re
+import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from patients.models import Doctor, Patient
 
@@ -167,3 +170,52 @@ class AlertSettings(models.Model):
 
     def __str__(self) -> str:
         return f"alerts for {self.user}: {'on' if self.emergency_alerts else 'off'}"
+
+
+def media_storage():
+    """The "media" storage of settings.STORAGES: local files by default, any django-storages
+    backend (S3-compatible, …) by setting. Never served by URL: chat's media view checks the
+    clinic first and streams the file."""
+    return storages["media"]
+
+
+def media_path(media: "MediaFile", filename: str) -> str:
+    """<doctor id>/<yyyy>/<mm>/<random>.<ext>: the patient's own filename is kept in the row, never
+    in a path (it may hold a name, or `../`)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    ext = ext if ext.isalnum() and len(ext) <= 8 else "bin"
+    return f"{media.message.doctor_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class MediaFile(models.Model):
+    """The file of a photo, document, voice note, video or sticker message, in or out.
+
+    Incoming: created with Meta's media id in state PENDING when the webhook stores the message;
+    a task fetches it (GET /{media-id}, then the short-lived URL) and stores it, or marks it FAILED
+    with a reason the doctor reads and can retry. Outgoing: the staff's upload is STORED first, then
+    sent to the Graph API media endpoint, which gives the media_id the send uses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to download"
+        STORED = "stored", "Stored"
+        FAILED = "failed", "Could not download"
+
+    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="media")
+    media_id = models.CharField(max_length=200, blank=True, help_text="Meta's id of the media.")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    mime_type = models.CharField(max_length=100, blank=True)
+    filename = models.CharField(max_length=255, blank=True, help_text="The name the sender gave the file.")
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="Hex digest of the stored bytes.")
+    file = models.FileField(storage=media_storage, upload_to=media_path, max_length=300, blank=True)
+    thumbnail = models.FileField(storage=media_storage, upload_to=media_path, max_length=300, blank=True)
+    error = models.CharField(max_length=300, blank=True, help_text="Why the file is not here, for the doctor.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Download or upload attempts made.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    stored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "id"], name="media_by_state")]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} {self.mime_type or 'media'} of message #{self.message_id}"

@@ -194,12 +194,20 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Patients' photos and reports, and the documents staff send (chat.models.MediaFile). Local
+    # files by default; MEDIA_STORAGE_BACKEND names any django-storages backend (e.g.
+    # "storages.backends.s3.S3Storage", configured by its own settings). Never a public URL.
+    "media": {
+        "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {} if env("MEDIA_STORAGE_BACKEND", default="") else {"location": str(MEDIA_ROOT)},
+    },
 }
 # Under daphne there is no runserver static handler: WhiteNoise serves static files in every
 # mode, straight from the apps' folders, so nothing breaks when collectstatic was not run.
