@@ -21,8 +21,12 @@ demo: $(STAMP)
 	@echo "Open http://127.0.0.1:8000/chat/ (login demo / demo) and http://127.0.0.1:8000/simulator/"
 	DEBUG=$${DEBUG:-true} $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 clinicbot.asgi:application
 
+# One test worker per core (pytest-xdist); a file's tests stay on one worker (the root
+# conftest.py groups them), so a module's live server starts once. TEST_WORKERS=0 runs in this
+# process (for pdb).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

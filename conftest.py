@@ -1,6 +1,16 @@
 """Fixtures every test gets, whatever its app."""
 
+import os
+import tempfile
+
 import pytest
+
+# `make test` runs the suite in parallel workers (pytest-xdist). Each worker has its own test
+# database (pytest-django suffixes its name); a shared Redis needs its own key prefix per worker
+# too, or one worker's "doctor-1" group would hear another's. Set here, at import, so live servers
+# started as subprocesses inherit it.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"asgi-{os.environ['PYTEST_XDIST_WORKER']}")
 
 
 def pytest_configure(config):
@@ -10,6 +20,20 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.REMINDER_SWEEP_SECONDS = 0
+    # WhiteNoise scans every static file when its middleware is built, and the test client builds
+    # the middleware chain once per Client: ~30 ms a test, over a minute a suite. Autorefresh finds
+    # each file when it is asked for instead; what is served is the same.
+    settings.WHITENOISE_AUTOREFRESH = True
+    layer = settings.CHANNEL_LAYERS["default"]
+    if "CONFIG" in layer:
+        layer["CONFIG"]["prefix"] = os.environ.get("CHANNEL_LAYER_PREFIX", "asgi")
+    # Media files written by tests go to a throwaway folder, never the checkout's media/.
+    if settings.STORAGES["media"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+        settings.STORAGES["media"]["OPTIONS"] = {"location": tempfile.mkdtemp(prefix="clinicbot-test-media-")}
+    # WhiteNoise scans every static file when its middleware is built, and the test client builds
+    # the middleware chain once per Client: ~30 ms a test, minutes a suite. Autorefresh finds each
+    # file when it is asked for instead; what is served is the same.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +45,15 @@ def live_pushes_not_paused():
     events.resume_pushes()
     yield
     events.resume_pushes()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test's captured output goes to the parallel runner as UTF-8, and the fuzzers log lone
+    surrogates (a junk webhook's text): escape them, or the worker dies sending its report."""
+    outcome = yield
+    report = outcome.get_result()
+    report.sections = [(title, text.encode("utf-8", "backslashreplace").decode()) for title, text in report.sections]
 
 
 # --- Browser tests (marked `browser`): Debian's Chromium, headless, one per test -------------------
@@ -36,9 +69,15 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests are skipped, with the reason shown, where Chromium is not installed."""
+    """Parallel workers (`make test` runs `--dist loadgroup`) get a test file at a time, so its
+    module-scoped live server starts once, except the shards of a fuzz run, which spread out.
+    Browser tests are skipped, with the reason shown, where Chromium is not installed."""
     import shutil
 
+    for item in items:
+        shard = getattr(item, "callspec", None) and item.callspec.params.get("fuzz_shard")
+        group = item.module.__name__ + (f"-shard-{shard}" if shard is not None else "")
+        item.add_marker(pytest.mark.xdist_group(group))
     if shutil.which(CHROMIUM):
         return
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")

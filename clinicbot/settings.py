@@ -130,6 +130,8 @@ if REDIS_URL:
             "CONFIG": {
                 "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}],
                 "symmetric_encryption_keys": [SECRET_KEY],
+                # Deployments (or parallel test workers) sharing one Redis keep apart by prefix.
+                "prefix": env("CHANNEL_LAYER_PREFIX", default="asgi"),
             },
         }
     }

@@ -8,11 +8,13 @@ with the demo clinic (login demo / demo, phone_number_id 100200300400500).
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import struct
 import subprocess
@@ -62,12 +64,29 @@ def prepare_database(env: dict[str, str]) -> None:
         subprocess.run([PYTHON, "manage.py", *command], cwd=BASE_DIR, env=env, check=True, capture_output=True)
 
 
+_seeded_sqlite: Path | None = None
+
+
+def seeded_sqlite_template() -> Path:
+    """A migrated, seeded SQLite file made once per test process (migrate + seed_demo in
+    subprocesses cost seconds; a copy costs milliseconds). Removed when the process exits."""
+    global _seeded_sqlite
+    if _seeded_sqlite is None:
+        folder = tempfile.mkdtemp(prefix="clinicbot-live-template-")
+        atexit.register(shutil.rmtree, folder, True)
+        path = Path(folder) / "seeded.sqlite3"
+        prepare_database(server_env(SQLITE_PATH=str(path)))
+        _seeded_sqlite = path
+    return _seeded_sqlite
+
+
 @contextlib.contextmanager
 def sqlite_env(**overrides: str) -> Iterator[dict[str, str]]:
-    """A server environment on a fresh, migrated and seeded SQLite file, deleted afterwards."""
+    """A server environment on a fresh copy of the migrated and seeded SQLite file, deleted
+    afterwards. (The seed's times are those of the process's first server, minutes old at most.)"""
     with tempfile.TemporaryDirectory(prefix="clinicbot-live-") as folder:
         env = server_env(SQLITE_PATH=str(Path(folder) / "live.sqlite3"), **overrides)
-        prepare_database(env)
+        shutil.copyfile(seeded_sqlite_template(), env["SQLITE_PATH"])
         yield env
 
 

@@ -673,7 +673,10 @@ def test_statuses_the_database_cannot_hold_are_cleaned_or_dropped(clinic, caplog
 # --- fuzzing -----------------------------------------------------------------------------------
 
 # At least 2,000 in every run (make test); FUZZ_EXAMPLES=20000 for a long run (docs/benchmarks.md).
+# Run as FUZZ_SHARDS tests of FUZZ_EXAMPLES / FUZZ_SHARDS examples each (each its own random
+# stream), which the root conftest lets parallel workers share out.
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
+FUZZ_SHARDS = 4
 BASE_BODIES = [sample(p.name) for p in sorted(SAMPLES.glob("*.json"))] + [
     body for path in sorted(PEER.glob("*.json")) for body in peer_cases(path.name).values()
 ]
@@ -728,6 +731,12 @@ def mutated_bodies(draw) -> dict:
     return body
 
 
+@pytest.fixture
+def fuzz_client():
+    """One client for all of a fuzz run's examples, raising any server error into the test."""
+    return Client(raise_request_exception=True)
+
+
 def assert_nothing_half_stored() -> None:
     """Every incoming message has its wamid, time and patient (of the same clinic); every patient has a message."""
     incoming = Message.objects.filter(direction=Message.Direction.IN)
@@ -740,8 +749,9 @@ def assert_nothing_half_stored() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("fuzz_shard", range(FUZZ_SHARDS))
 @hypothesis_settings(
-    max_examples=FUZZ_EXAMPLES,
+    max_examples=-(-FUZZ_EXAMPLES // FUZZ_SHARDS),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -751,11 +761,13 @@ def assert_nothing_half_stored() -> None:
     raw_token=st.sampled_from(RAW_TOKENS),
 )
 @override_settings(WHATSAPP_APP_SECRET=SECRET)
-def test_fuzzed_webhook_bodies_never_get_a_500_or_a_half_stored_message(peer_clinic, body, ascii_only, raw_token):
+def test_fuzzed_webhook_bodies_never_get_a_500_or_a_half_stored_message(
+    peer_clinic, fuzz_client, fuzz_shard, body, ascii_only, raw_token
+):
     """Random JSON and mutated samples/peer payloads, correctly signed, sent \\u-escaped or as raw
     UTF-8 (invalid where a lone surrogate is), some with NaN, 4,301-digit numbers, 1,000-deep
     nesting or absurd timestamps written in: always 200, and nothing is ever half stored."""
-    client = Client(raise_request_exception=True)
+    client = fuzz_client
     raw = json.dumps(body, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
     raw = raw.replace(json.dumps(RAW).encode(), raw_token.encode())
     response = post(raw, signature=sign(raw, SECRET), client=client)
