@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chat.events import message_created, message_status
+from chat.media_out import MEDIA_SENDS, uploaded_media_id, with_media_id
 from chat.models import Message, MessageTemplate
 from chat.statuses import apply_pending_statuses, callback_data
 from chat.whatsapp import outgoing
@@ -102,7 +103,28 @@ def queue_template(
     )
 
 
-def _queue(*, patient, kind, text, body, sender, user, client_id) -> Message:
+def queue_media(
+    *, patient: Patient, kind: str, filename: str, caption: str, user, client_id: str | None, attach
+) -> Message:
+    """A staff document or image, queued like text; `attach(message)` stores its file
+    (chat.media_out.store_file) before the message is pushed. The upload to Meta waits for the send."""
+    if not window_open(patient):
+        raise WindowClosed("The patient last wrote more than 24 hours ago: only a template can be sent.")
+    body = outgoing.media(recipient(patient), kind, filename=filename, caption=caption)
+    return _queue(
+        patient=patient,
+        kind=kind,
+        text=caption,
+        body=body,
+        sender=Message.Sender.STAFF,
+        user=user,
+        client_id=client_id,
+        preview=caption or f"{Message.Type(kind).label}: {filename}",
+        attach=attach,
+    )
+
+
+def _queue(*, patient, kind, text, body, sender, user, client_id, preview=None, attach=None) -> Message:
     message = Message.objects.create(
         doctor_id=patient.doctor_id,
         patient=patient,
@@ -116,8 +138,11 @@ def _queue(*, patient, kind, text, body, sender, user, client_id) -> Message:
         client_id=client_id,
         processed=True,
     )
+    if attach is not None:
+        attach(message)
     now = timezone.now()
-    Patient.objects.filter(pk=patient.pk).update(last_message_at=now, last_message_preview=text[:120])
+    preview = text if preview is None else preview
+    Patient.objects.filter(pk=patient.pk).update(last_message_at=now, last_message_preview=preview[:120])
     push_on_commit(doctor_id=patient.doctor_id, event=message_created(message))
     transaction.on_commit(lambda: enqueue_send(message.pk))
     return message
@@ -175,6 +200,8 @@ def send_message_now(message_id: int) -> str:
     # the statuses that follow a send (as Meta's webhooks do) when it is closed.
     with closing(client_for(doctor)) as client:
         try:
+            if message.type in MEDIA_SENDS:  # its file first, once: a retried send reuses the id
+                body = with_media_id(body, uploaded_media_id(client=client, message=message))
             wamid = client.send(doctor.phone_number_id, body)
         except GraphError as error:
             return _handle_error(message, error)

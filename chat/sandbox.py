@@ -3,7 +3,8 @@ Meta. Nothing leaves the machine: a send is recorded in OUTBOX and answered with
 the statuses a real phone would cause come back as status webhooks through the webhook's own
 receive function (chat.inbound.receive_body), as Meta's would: "delivered" for every send, and
 "read" for what the patient's phone had received once the patient writes again (`phone_read`,
-which the simulator calls before it posts what the patient typed).
+which the simulator calls before it posts what the patient typed). A media upload is kept in
+UPLOADS under a made-up media id, as Meta's media endpoint would keep it.
 """
 
 import collections
@@ -27,12 +28,16 @@ log = logging.getLogger(__name__)
 WAMID_PREFIX = "wamid.SANDBOX-"
 # The last requests that "would have been sent", for the terminal simulator and for debugging.
 OUTBOX: collections.deque = collections.deque(maxlen=500)
+MEDIA_ID_PREFIX = "sandbox-media-"
+# The files "uploaded to Meta": media id -> (mime type, filename, bytes); the newest few only.
+UPLOADS: collections.OrderedDict = collections.OrderedDict()
+UPLOADS_KEPT = 20
 # How far back the phone counts a reply as one it has on screen (read when the patient writes).
 READ_WINDOW = dt.timedelta(days=1)
 
 
 class SandboxClient:
-    """GraphClient's interface (send, mark_read, close) and answers, without the network.
+    """GraphClient's interface (send, upload_media, mark_read, close) and answers, without the network.
 
     Meta answers a send at once and reports its statuses afterwards, in webhooks: here they are
     posted when the caller closes the client (after it stored the wamid), and after the open
@@ -53,6 +58,17 @@ class SandboxClient:
         item = status_item(wamid, "delivered", recipient=to, callback_data=body.get("biz_opaque_callback_data", ""))
         self.reports.append((phone_number_id, item))
         return wamid
+
+    def upload_media(self, phone_number_id: str, *, data: bytes, mime_type: str, filename: str) -> str:
+        """Keep the file and return a media id, as POST /<phone_number_id>/media would."""
+        if not data or not mime_type:
+            raise GraphError("(#100) Invalid parameter", code=100, http_status=400)
+        media_id = f"{MEDIA_ID_PREFIX}{uuid.uuid4().hex}"
+        UPLOADS[media_id] = (mime_type, filename, data)
+        while len(UPLOADS) > UPLOADS_KEPT:
+            UPLOADS.popitem(last=False)
+        log.info("sandbox: would upload %s (%s, %d bytes)", filename, mime_type, len(data))
+        return media_id
 
     def mark_read(self, phone_number_id: str, message_id: str) -> None:
         """Blue ticks on the patient's phone: recorded; Meta sends nothing back for them either."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/chat/conversations", api.conversations, name="api-conversations"),
     path("api/chat/messages/<str:patient_id>", api.messages, name="api-messages"),
     path("api/chat/send", api.send, name="api-send"),
+    path("api/chat/send-file", api.send_file, name="api-send-file"),
     path("api/chat/send-template", api.send_template, name="api-send-template"),
     path("api/chat/retry", api.retry, name="api-retry"),
     path("api/chat/pause-ai", api.pause_ai, name="api-pause-ai"),

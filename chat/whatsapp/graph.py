@@ -155,25 +155,49 @@ class GraphClient:
         if data.get("success") is not True:
             raise GraphError("mark read was not acknowledged", http_status=200)
 
+    def upload_media(self, phone_number_id: str, *, data: bytes, mime_type: str, filename: str) -> str:
+        """POST a file to /<phone_number_id>/media (multipart) and return the media id Meta gave it.
+
+        Unlike a send, an upload may be repeated when no answer came: the patient sees nothing of
+        it, and at worst Meta keeps an unused copy (uploaded media expire after 30 days). So an
+        unanswered upload is retried here and is `retryable`, never `ambiguous`, for the caller.
+        """
+        fields = {"messaging_product": "whatsapp", "type": mime_type}
+        files = {"file": (filename, data, mime_type)}
+        try:
+            answer = self._post(f"{phone_number_id}/media", fields, files=files, repeatable=True)
+        except GraphError as error:
+            if not error.ambiguous:
+                raise
+            raise GraphError(error.title, http_status=error.http_status, retryable=True) from error
+        media_id = answer.get("id")
+        if not isinstance(media_id, str) or not media_id:
+            raise GraphError("upload answered without a media id", http_status=200, retryable=True)
+        return media_id
+
     def close(self) -> None:
         self.session.close()
 
-    def _post(self, path: str, body: dict) -> dict:
-        """POST with bounded retries; returns the decoded 2xx body or raises the last GraphError."""
+    def _post(self, path: str, body: dict, *, files: dict | None = None, repeatable: bool = False) -> dict:
+        """POST with bounded retries; returns the decoded 2xx body or raises the last GraphError.
+        `repeatable`: the request may be repeated even when it went out unanswered (an upload)."""
         for attempt in range(self.attempts):
             try:
-                return self._post_once(path, body)
+                return self._post_once(path, body, files=files)
             except GraphError as error:
-                if not error.retryable or attempt == self.attempts - 1:
+                again = error.retryable or (repeatable and error.ambiguous)
+                if not again or attempt == self.attempts - 1:
                     raise
             # Full jitter: a random wait in [0, base * 2**attempt) spreads out clients that
             # failed together, so they do not all hit Meta's rate limit again at once.
             self.sleep(random.uniform(0, self.base_delay * 2**attempt))
         raise AssertionError("unreachable: the loop returns or raises")
 
-    def _post_once(self, path: str, body: dict) -> dict:
+    def _post_once(self, path: str, body: dict, *, files: dict | None = None) -> dict:
+        # With files the body goes as multipart form fields (the media upload), else as JSON.
+        content = {"data": body, "files": files} if files else {"json": body}
         try:
-            response = self.session.post(f"{self.root}/{path}", json=body, timeout=self.timeout)
+            response = self.session.post(f"{self.root}/{path}", timeout=self.timeout, **content)
         except requests.RequestException as exc:
             if _before_sending(exc):
                 # No connection (refused, DNS, connect timeout): Meta never saw it, so a retry is safe.
