@@ -1,9 +1,10 @@
 """Admin for appointments, schedules and reminders, scoped to the staff member's doctors.
 
 Times are the clinic's (patients.admin_scope.ClinicTimeAdmin). Appointments are added, moved,
-cancelled and marked through booking.services (the desk's writers, which lock the doctor and
-re-check the slot): the forms below call them while validating, so a refusal ("that time is
-already booked") is shown on the form like any other error, and nothing else writes the row.
+cancelled and marked through booking.front_desk (the desk's writers over booking.services, which
+lock the doctor and re-check the slot): the forms below call them while validating, so a refusal
+("that time is already booked") is shown on the form like any other error, and nothing else
+writes the row.
 Time off saved over booked appointments leads to a page listing them, with one button to tell
 those patients (the notice itself is chat.notices.tell_covered_patients).
 """
@@ -21,15 +22,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from booking import closures
+from booking.front_desk import book_by_staff, cancel_by_staff, mark_by_staff, move_by_staff, note_by_staff
 from booking.models import Appointment, Reminder, TimeOff, WeeklyHours
-from booking.services import (
-    BookingResult,
-    book_by_staff,
-    cancel_by_staff,
-    mark_by_staff,
-    move_by_staff,
-    note_by_staff,
-)
+from booking.services import BookingResult
 from booking.slots import Reason
 from chat import notices  # an entry point: the closure notice is chat's
 from patients.admin_scope import DoctorScopedAdmin, zone_label, zone_words

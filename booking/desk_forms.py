@@ -2,7 +2,7 @@
 appointment" box (a patient of this clinic, a day, its free times) and the "Move" panel of one
 booked row (a day and its free times), both by the desk's rules (no minimum notice).
 
-Read-only: what the panels offer. The bookings themselves are booking.services.book_by_staff
+Read-only: what the panels offer. The bookings themselves are booking.front_desk.book_by_staff
 and move_by_staff.
 """
 
@@ -131,7 +131,7 @@ def _row_id(value: str | None) -> int | None:
 
 
 def _desk_rules(doctor: Doctor) -> Doctor:
-    """The doctor's rules as the desk books by them (booking.services.book_by_staff): no minimum
+    """The doctor's rules as the desk books by them (booking.front_desk.book_by_staff): no minimum
     notice. A copy, never saved."""
     relaxed = copy.copy(doctor)
     relaxed.min_notice_minutes = 0

@@ -7,7 +7,7 @@ booking.agenda, its New appointment box and Move panel booking.desk_forms. The d
 the login (patients.access.doctors_for); an appointment id of another clinic is a 404, exactly
 like one that does not exist. Every action is a CSRF-protected POST that redirects back to the
 list (post/redirect/get) at the row acted on, with what happened shown inside that row.
-Staff bookings and moves go through booking.services.book_by_staff / move_by_staff: the desk may
+Staff bookings and moves go through booking.front_desk.book_by_staff / move_by_staff: the desk may
 override the minimum notice and the per-patient limit, never a taken slot.
 """
 
@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_POST
 from booking import desk_forms
 from booking import messages as say
 from booking.agenda import add_reminder_states, agenda_days, anchor, closed_and_told, display_phone, refresh_at
+from booking.front_desk import book_by_staff, move_by_staff
 from booking.models import Appointment
 from booking.reminders import visit_phrase
-from booking.services import BookingResult, appointment_mark, book_by_staff, move_by_staff
+from booking.services import BookingResult, appointment_mark
 from booking.slots import Reason
 from chat.notices import CANCEL_TEMPLATE, NOTE_MAX, appointment_cancel_by_clinic, cancel_notice_channel
 from chat.whatsapp.body import clean_text  # NUL and lone surrogates out: the note goes into a message
