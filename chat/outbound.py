@@ -106,8 +106,8 @@ def queue_template(
 def queue_media(
     *, patient: Patient, kind: str, filename: str, caption: str, user, client_id: str | None, attach
 ) -> Message:
-    """A staff document or image, queued like text; `attach(message)` stores its file
-    (chat.media_out.store_file) before the message is pushed. The upload to Meta waits for the send."""
+    """A staff document or image, queued like text; `attach(message)` adds its stored file's row
+    (chat.media_out.attach_file) before the message is pushed. The upload to Meta waits for the send."""
     if not window_open(patient):
         raise WindowClosed("The patient last wrote more than 24 hours ago: only a template can be sent.")
     body = outgoing.media(recipient(patient), kind, filename=filename, caption=caption)
@@ -321,17 +321,20 @@ def _mark_window_closed(patient: Patient) -> None:
 def _finish(
     message: Message, *, status: str, wamid: str | None = None, error_code: int | None = None, error_title: str = ""
 ) -> str:
-    with transaction.atomic():
-        fields = {"status": status, "error_code": error_code, "error_title": error_title}
-        rows = Message.objects.filter(pk=message.pk)
-        if wamid:
-            fields.update(wamid=wamid, sent_at=timezone.now())
-            # Meta's status webhook can beat its own answer and adopt the wamid first (chat/statuses.py,
-            # _adopt): then the message is already further along and must not move back to sent.
-            rows = rows.exclude(wamid=wamid)
-        rows.update(**fields)
-        message.refresh_from_db()
-        push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
+    # One UPDATE, no transaction of its own: called outside one, its push follows the autocommit.
+    fields = {"status": status, "error_code": error_code, "error_title": error_title}
+    rows = Message.objects.filter(pk=message.pk)
+    if wamid:
+        fields.update(wamid=wamid, sent_at=timezone.now())
+        # Meta's status webhook can beat its own answer and adopt the wamid first (chat/statuses.py,
+        # _adopt): then the message is already further along and must not move back to sent.
+        rows = rows.exclude(wamid=wamid)
+    if rows.update(**fields):
+        for name, value in fields.items():  # the row holds exactly these now: no re-read for the event
+            setattr(message, name, value)
+    else:
+        message.refresh_from_db()  # adopted first: the event shows where the status webhook put it
+    push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
     return status
 
 
