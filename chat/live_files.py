@@ -3,8 +3,9 @@
 Everything a typed reply does holds here too (chat.live.send_text): the patient is looked up only
 inside the user's clinics, the same `client_id` again returns the first message and stores nothing
 more, the 24-hour window must be open, and the bot is paused in the same transaction. The file is
-checked by its bytes and size (chat.media_out) before any row is written, then stored and queued;
-the send task uploads it to Meta and sends the message.
+checked by its bytes and size (chat.media_out) and the request checked before anything is stored;
+the file is saved before the transaction (no storage call under the patient's lock) and removed if
+that transaction does not queue it. The send task uploads it to Meta and sends the message.
 """
 
 from django.db import transaction
@@ -33,6 +34,25 @@ def send_file(*, user, patient_id, upload, caption="", client_id=None) -> Sent:
     caption = _caption(caption)
     kind = _checked(upload)
     filename = media_out.clean_filename(upload.name, kind)
+    patient = patient_for(user=user, patient_id=patient_id)  # refusals first: nothing stored for them
+    if (earlier := _earlier_send(patient, client_id)) is not None:
+        return Sent(earlier, False)
+    if not window_open(patient):
+        raise WindowClosed(WINDOW_CLOSED_TEXT)
+    stored = media_out.save_upload(doctor_id=patient.doctor_id, upload=upload, kind=kind, filename=filename)
+    try:
+        sent = _queue_file(user=user, patient_id=patient_id, stored=stored, caption=caption, client_id=client_id)
+    except BaseException:
+        media_out.discard(stored)
+        raise
+    if not sent.created:
+        media_out.discard(stored)  # a repeated request raced this one and won: its file is the one
+    return sent
+
+
+def _queue_file(*, user, patient_id, stored, caption, client_id) -> Sent:
+    """The checks again under the patient's lock (they may have changed while the file was saved),
+    then the paused bot, the message and its file's row, in one transaction."""
     with transaction.atomic():
         patient = patient_for(user=user, patient_id=patient_id, lock=True)
         if (earlier := _earlier_send(patient, client_id)) is not None:
@@ -40,19 +60,15 @@ def send_file(*, user, patient_id, upload, caption="", client_id=None) -> Sent:
         if not window_open(patient):
             raise WindowClosed(WINDOW_CLOSED_TEXT)
         staff_reply_pauses_bot(patient=patient, user=user)
-
-        def store(message: Message) -> None:
-            media_out.store_file(message=message, upload=upload, kind=kind, filename=filename)
-
         message = _queue_once(
             lambda: queue_media(
                 patient=patient,
-                kind=kind.message_type,
-                filename=filename,
+                kind=stored.kind.message_type,
+                filename=stored.filename,
                 caption=caption,
                 user=user,
                 client_id=client_id,
-                attach=store,
+                attach=lambda message: media_out.attach_file(message=message, stored=stored),
             )
         )
     return Sent(Message.objects.select_related("sender_user", "media").get(pk=message.pk), True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils import timezone
 
-from chat.models import MediaFile, Message
+from chat.models import MediaFile, Message, media_name
 
 MB = 1024 * 1024
 
@@ -99,25 +99,52 @@ def _safe(ch: str) -> str:
     return "_" if ch in UNSAFE else ch
 
 
-def store_file(*, message: Message, upload, kind: Kind, filename: str) -> MediaFile:
-    """Save an uploaded file (a Django UploadedFile) for `message` through the media storage.
-    Call it inside the transaction that queues the message, before the message is pushed."""
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A staff upload saved in the media storage, waiting for its row."""
+
+    name: str
+    kind: Kind
+    filename: str
+    size: int
+    sha256: str
+
+
+def save_upload(*, doctor_id: int, upload, kind: Kind, filename: str) -> Stored:
+    """Save an uploaded file (a Django UploadedFile) through the media storage, before the
+    transaction that queues its message: with an S3-like backend the save is an HTTP call, which
+    must not run while the patient's row (on SQLite, the database) is locked. If that transaction
+    fails, `discard` removes the file."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    media = MediaFile(
+    name = _storage().save(media_name(doctor_id=doctor_id, filename=filename), upload)
+    return Stored(name=name, kind=kind, filename=filename, size=upload.size, sha256=digest.hexdigest())
+
+
+def attach_file(*, message: Message, stored: Stored) -> MediaFile:
+    """The STORED MediaFile row of a saved upload, in the transaction that queues its message."""
+    return MediaFile.objects.create(
         message=message,
         state=MediaFile.State.STORED,
-        mime_type=kind.mime_type,
-        filename=filename,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        mime_type=stored.kind.mime_type,
+        filename=stored.filename,
+        size=stored.size,
+        sha256=stored.sha256,
+        file=stored.name,
         stored_at=timezone.now(),
     )
-    media.file.save(filename, upload, save=False)  # the path is media_path's, random per doctor
-    media.save()
-    return media
+
+
+def discard(stored: Stored) -> None:
+    """Remove a saved upload whose message was never queued (refused, or a repeated request)."""
+    _storage().delete(stored.name)
+
+
+def _storage():
+    """The storage MediaFile.file reads from (the "media" storage, chat.models.media_storage)."""
+    return MediaFile._meta.get_field("file").storage
 
 
 def uploaded_media_id(*, client, message: Message) -> str:

@@ -145,7 +145,7 @@ def simulator_history(request: HttpRequest) -> JsonResponse:
     wa_id = request.GET.get("waId", "")
     if not wa_id.isdigit():
         return JsonResponse({"error": "waId must be a number"}, status=400)
-    messages = Message.objects.filter(doctor=doctor, patient__wa_id=wa_id).select_related("sender_user")
+    messages = Message.objects.filter(doctor=doctor, patient__wa_id=wa_id).select_related("sender_user", "media")
     messages = list(messages.order_by("-id")[:SIMULATOR_HISTORY])[::-1]
     patient = Patient.objects.filter(doctor=doctor, wa_id=wa_id).values_list("pk", flat=True).first()
     return JsonResponse({"patient_id": patient, "messages": [simulator_reply(m) for m in messages]})
@@ -154,14 +154,16 @@ def simulator_history(request: HttpRequest) -> JsonResponse:
 def _replies(*, doctor: Doctor, wa_id: str, after: int) -> dict:
     replies = Message.objects.filter(
         doctor=doctor, patient__wa_id=wa_id, direction=Message.Direction.OUT, id__gt=after
-    ).select_related("sender_user")
+    ).select_related("sender_user", "media")
     replies = list(replies.order_by("-id")[:SIMULATOR_REPLIES])[::-1]
     patient = Patient.objects.filter(doctor=doctor, wa_id=wa_id).values_list("pk", flat=True).first()
     return {"patient_id": patient, "replies": [simulator_reply(m) for m in replies]}
 
 
 def simulator_reply(message: Message) -> dict:
-    """A message as the patient's phone shows it: text and the buttons or rows to tap."""
+    """A message as the patient's phone shows it: text, the buttons or rows to tap, and the clinic's
+    document or photo (`media`, with the URL of chat's media view: members of the clinic only,
+    which the simulator's user is)."""
     shown = message_dict(message)
     return {
         "id": message.pk,
@@ -173,4 +175,5 @@ def simulator_reply(message: Message) -> dict:
         "type": message.type,
         "at": shown["wa_timestamp"] or shown["created_at"],
         "choices": [{"kind": kind, "id": pk, "title": title} for kind, pk, title in choices_of(message)],
+        "media": shown["media"],
     }

@@ -85,6 +85,7 @@ def test_a_pdf_is_stored_uploaded_once_and_sent_as_a_document_by_its_media_id(
     assert (media.mime_type, media.filename, media.size) == ("application/pdf", "Lab report.pdf", len(PDF))
     assert media.sha256 == hashlib.sha256(PDF).hexdigest()
     assert media.file.read() == PDF
+    assert media.file.name.startswith(f"{clinic['doctor'].pk}/") and media.file.name.endswith(".pdf")
     assert media.media_id == "media.stub-1"
 
     upload, send = stub.requests
@@ -173,7 +174,7 @@ def test_a_body_over_the_largest_file_is_413_before_it_is_read(desk, clinic):
     assert response.status_code == 413 and response.json()["code"] == "too_large"
 
 
-def test_outside_the_window_a_file_is_refused_like_text(desk, clinic, stub):
+def test_outside_the_window_a_file_is_refused_like_text(desk, clinic, stub, media_dir):
     Patient.objects.filter(pk=clinic["patient"].pk).update(last_inbound_at=timezone.now() - dt.timedelta(hours=25))
     response = send_file(desk, clinic["patient"])
     assert response.status_code == 409
@@ -188,12 +189,23 @@ def test_outside_the_window_a_file_is_refused_like_text(desk, clinic, stub):
         == {"error": "outside the 24-hour window: send a template", "code": "window_closed"}
     )
     assert not MediaFile.objects.exists() and stub.requests == []
+    assert not media_dir.exists() or not any(media_dir.rglob("*.*"))
 
 
 def test_another_clinics_patient_is_404_and_nothing_is_stored(desk, clinic, stub):
     response = send_file(desk, clinic["theirs"])
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     assert not MediaFile.objects.exists() and stub.requests == []
+
+
+def test_a_file_whose_message_is_not_queued_is_removed_from_storage(desk, clinic, media_dir, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("chat.live_files.staff_reply_pauses_bot", fail)
+    assert send_file(desk, clinic["patient"]).status_code == 500
+    assert not MediaFile.objects.exists() and not Message.objects.filter(direction="out").exists()
+    assert not any(media_dir.rglob("*.*"))
 
 
 def test_sending_a_file_pauses_the_bot_like_a_typed_reply(desk, clinic, stub, django_capture_on_commit_callbacks):
@@ -254,3 +266,4 @@ def test_an_unanswered_upload_is_tried_again_it_is_not_ambiguous():
         client = GraphClient(stub.base_url, "v23.0", "t", timeout=0.2, attempts=2, base_delay=0, sleep=lambda s: None)
         assert client.upload_media("111", data=PDF, mime_type="application/pdf", filename="a.pdf") == "media.stub-2"
         assert len(stub.uploads()) == 2
+

@@ -62,6 +62,27 @@
     return box;
   }
 
+  /** The clinic's document or photo on the phone: a link to the file (chat's media view, for the
+   * clinic's members), a photo as its picture. Nothing until the file is stored. */
+  function mediaOf(media) {
+    if (!media || !media.url) return null;
+    const open = el("a", "phone-media");
+    open.href = media.url;
+    open.target = "_blank";
+    open.rel = "noopener";
+    if (media.kind === "image") {
+      const img = el("img", "phone-photo");
+      img.src = media.thumbnail_url || media.url;
+      img.alt = media.label;
+      img.addEventListener("load", () => (ui.log.scrollTop = ui.log.scrollHeight)); // its height is known now
+      open.append(img);
+    } else {
+      const kb = media.size ? " · " + Math.max(1, Math.round(media.size / 1024)) + " KB" : "";
+      open.textContent = (media.filename || media.label) + kb;
+    }
+    return open;
+  }
+
   /** A message from the clinic; its buttons can be tapped unless it is history with later
    * messages after it (`tappable` false). */
   function showReply(reply, tappable) {
@@ -69,7 +90,9 @@
     state.shown.add(reply.id);
     state.lastReplyId = Math.max(state.lastReplyId, reply.id);
     if (reply.status === "failed") return; // it never reached the phone
-    const box = bubble("msg-in", reply.text || "[" + reply.type + "]", reply.at);
+    const media = mediaOf(reply.media);
+    const box = bubble("msg-in", reply.text || (media ? "" : "[" + reply.type + "]"), reply.at);
+    if (media) box.prepend(media);
     if (!reply.choices.length) return;
     const choices = el("div", "phone-buttons");
     const isList = reply.choices[0].kind === "list_reply";
