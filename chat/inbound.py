@@ -17,6 +17,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from chat.events import message_created
+from chat.media import create_pending
 from chat.models import Message, RawWebhook
 from chat.statuses import apply_status
 from chat.whatsapp import signature
@@ -139,6 +140,10 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
                 sender=Message.Sender.PATIENT,
                 wa_timestamp=inbound.timestamp,
             )
+            # A photo, document, voice note…: one more insert; fetched by a task after commit.
+            media = create_pending(message=message, media=inbound.media)
+            if media is not None:
+                message.media = media  # the message.created event shows it "Downloading…"
             _touch_patient(patient=patient, inbound=inbound)
             patient.refresh_from_db(fields=EVENT_FIELDS)
             push_on_commit(doctor_id=doctor.pk, event=message_created(message))

@@ -208,7 +208,7 @@ def thread(*, user, patient_id, after=None, before=None, limit: int = MESSAGES_P
     after a reconnect; call again with the last id while `has_newer` is true.
     """
     patient = patient_for(user=user, patient_id=patient_id)
-    messages = Message.objects.filter(patient=patient).select_related("sender_user")
+    messages = Message.objects.filter(patient=patient).select_related("sender_user", "media")
     after_id = _int(after, "after", minimum=0) if after is not None else None
     before_id = _int(before, "before", minimum=0) if before is not None else None
     if before_id is not None:

@@ -9,18 +9,20 @@ UPLOADS under a made-up media id, as Meta's media endpoint would keep it.
 
 import collections
 import datetime as dt
+import hashlib
 import json
 import logging
 import uuid
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from chat.inbound import receive_body
-from chat.models import Message
+from chat.models import Message, media_storage
 from chat.whatsapp import outgoing, signature
-from chat.whatsapp.graph import GraphError
+from chat.whatsapp.graph import GraphError, TooLarge
 from patients.models import Doctor
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,10 @@ UPLOADS: collections.OrderedDict = collections.OrderedDict()
 UPLOADS_KEPT = 20
 # How far back the phone counts a reply as one it has on screen (read when the patient writes).
 READ_WINDOW = dt.timedelta(days=1)
+# Where the simulator's attachments wait to be "downloaded" (in the media storage), and the
+# url scheme the sandbox's GET /{media-id} answers with.
+SANDBOX_MEDIA = "sandbox"
+SANDBOX_URL = "sandbox://media/"
 
 
 class SandboxClient:
@@ -76,6 +82,29 @@ class SandboxClient:
             raise GraphError("(#100) Invalid parameter", code=100, http_status=400)
         OUTBOX.append({"phone_number_id": phone_number_id, "wamid": None, "body": outgoing.mark_read(message_id)})
 
+    def media_url(self, media_id: str) -> dict:
+        """GET /{media-id} as Meta answers it, for a file the simulator stored (`put_media`);
+        an unknown id gets Meta's 404."""
+        storage = media_storage()
+        meta_name = f"{SANDBOX_MEDIA}/{media_id}.json"
+        if not _safe_id(media_id) or not storage.exists(meta_name):
+            raise GraphError("(#100) Unknown media id", code=100, http_status=404)
+        with storage.open(meta_name) as handle:
+            meta = json.load(handle)
+        return {**meta, "id": media_id, "url": f"{SANDBOX_URL}{media_id}"}
+
+    def download(self, url: str, *, max_bytes: int) -> bytes:
+        """The bytes behind a `media_url` url, read from the storage: no network."""
+        media_id = url.removeprefix(SANDBOX_URL)
+        storage = media_storage()
+        name = f"{SANDBOX_MEDIA}/{media_id}.bin"
+        if not url.startswith(SANDBOX_URL) or not _safe_id(media_id) or not storage.exists(name):
+            raise GraphError("media url not found", http_status=404)
+        if storage.size(name) > max_bytes:
+            raise TooLarge(f"file is over the limit of {max_bytes} bytes", http_status=200)
+        with storage.open(name) as handle:
+            return handle.read()
+
     def close(self) -> None:
         reports, self.reports = self.reports, []
         by_number: dict[str, list[dict]] = {}
@@ -85,6 +114,26 @@ class SandboxClient:
         for phone_number_id, items in by_number.items():
             body = status_webhook(phone_number_id, items)
             transaction.on_commit(lambda body=body: post_to_webhook(body))
+
+
+def put_media(*, content: bytes, mime_type: str) -> str:
+    """Keep a file the simulator's patient attached where `media_url`/`download` find it (the
+    media storage, under sandbox/), as Meta keeps a patient's upload: returns its media id."""
+    media_id = f"sandbox-{uuid.uuid4().hex}"
+    meta = {
+        "mime_type": mime_type,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "file_size": len(content),
+        "messaging_product": "whatsapp",
+    }
+    storage = media_storage()
+    storage.save(f"{SANDBOX_MEDIA}/{media_id}.bin", ContentFile(content))
+    storage.save(f"{SANDBOX_MEDIA}/{media_id}.json", ContentFile(json.dumps(meta).encode()))
+    return media_id
+
+
+def _safe_id(media_id: str) -> bool:
+    return media_id.startswith("sandbox-") and media_id[8:].isalnum() and len(media_id) <= 60
 
 
 def status_item(wamid: str, status: str, *, recipient: str, callback_data: str = "") -> dict:

@@ -10,6 +10,8 @@ without a message id) is `ambiguous`: Meta may have taken it, and its send has n
 key, so it is never retried here — the caller waits for a status webhook echoing the message's
 `biz_opaque_callback_data` before deciding to send again. Only failures before the request
 left (no connection) are retried in-process.
+Media come in through the same client: `media_url` (GET /{media-id}) and `download` (the
+short-lived URL, capped at the caller's size limit); both are plain GETs, retried the same way.
 No Django here: the caller passes the settings in.
 """
 
@@ -175,8 +177,46 @@ class GraphClient:
             raise GraphError("upload answered without a media id", http_status=200, retryable=True)
         return media_id
 
+    def media_url(self, media_id: str) -> dict:
+        """GET /{media-id}: {url, mime_type, sha256, file_size, id}. The url lasts about 5 minutes;
+        the id itself 7 days from the webhook. A GET changes nothing, so it is retried like a
+        connection failure even when the answer was lost."""
+        data = self._with_retries(lambda: self._get_once(f"{self.root}/{media_id}", as_json=True))
+        if not isinstance(data.get("url"), str) or not data["url"]:
+            raise GraphError("media answer without a url", http_status=200)
+        return data
+
+    def download(self, url: str, *, max_bytes: int) -> bytes:
+        """GET the short-lived media url with the same token. More than `max_bytes` raises
+        TooLarge as soon as it is seen (never read a 1 GB body to refuse it)."""
+        return self._with_retries(lambda: self._get_once(url, as_json=False, max_bytes=max_bytes))
+
     def close(self) -> None:
         self.session.close()
+
+    def _with_retries(self, call: Callable[[], object]):
+        for attempt in range(self.attempts):
+            try:
+                return call()
+            except GraphError as error:
+                if not (error.retryable or error.ambiguous) or attempt == self.attempts - 1:
+                    raise
+            self.sleep(random.uniform(0, self.base_delay * 2**attempt))
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _get_once(self, url: str, *, as_json: bool, max_bytes: int | None = None):
+        try:
+            with self.session.get(url, timeout=self.timeout, stream=not as_json) as response:
+                if not 200 <= response.status_code < 300:
+                    raise _error_from(response.status_code, _json_or_none(response), response.text)
+                if as_json:
+                    data = _json_or_none(response)
+                    if not isinstance(data, dict):
+                        raise GraphError("success response that is not a JSON object", http_status=response.status_code)
+                    return data
+                return _read_capped(response, max_bytes)
+        except requests.RequestException as exc:
+            raise GraphError(f"download failed: {type(exc).__name__}", retryable=True) from exc
 
     def _post(self, path: str, body: dict, *, files: dict | None = None, repeatable: bool = False) -> dict:
         """POST with bounded retries; returns the decoded 2xx body or raises the last GraphError.
@@ -215,6 +255,30 @@ class GraphClient:
                 raise GraphError("success response that is not a JSON object", http_status=response.status_code)
             return data
         raise _error_from(response.status_code, data, response.text)
+
+
+class TooLarge(GraphError):
+    """A download longer than the caller's limit: refused, never retried."""
+
+
+def _json_or_none(response: requests.Response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _read_capped(response: requests.Response, max_bytes: int | None) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if max_bytes is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise TooLarge(f"file of {declared} bytes is over the limit of {max_bytes}", http_status=response.status_code)
+    chunks, total = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        total += len(chunk)
+        if max_bytes is not None and total > max_bytes:
+            raise TooLarge(f"file is over the limit of {max_bytes} bytes", http_status=response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _before_sending(exc: requests.RequestException) -> bool:
