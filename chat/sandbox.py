@@ -31,9 +31,11 @@ WAMID_PREFIX = "wamid.SANDBOX-"
 # The last requests that "would have been sent", for the terminal simulator and for debugging.
 OUTBOX: collections.deque = collections.deque(maxlen=500)
 MEDIA_ID_PREFIX = "sandbox-media-"
-# The files "uploaded to Meta": media id -> (mime type, filename, bytes); the newest few only.
+# The files "uploaded to Meta": media id -> (mime type, filename, bytes); the newest few only,
+# and no more than UPLOADS_BYTES in all (a demo sending 100 MB PDFs must not fill the memory).
 UPLOADS: collections.OrderedDict = collections.OrderedDict()
 UPLOADS_KEPT = 20
+UPLOADS_BYTES = 64 * 1024 * 1024
 # How far back the phone counts a reply as one it has on screen (read when the patient writes).
 READ_WINDOW = dt.timedelta(days=1)
 # Where the simulator's attachments wait to be "downloaded" (in the media storage), and the
@@ -71,7 +73,9 @@ class SandboxClient:
             raise GraphError("(#100) Invalid parameter", code=100, http_status=400)
         media_id = f"{MEDIA_ID_PREFIX}{uuid.uuid4().hex}"
         UPLOADS[media_id] = (mime_type, filename, data)
-        while len(UPLOADS) > UPLOADS_KEPT:
+        while len(UPLOADS) > 1 and (
+            len(UPLOADS) > UPLOADS_KEPT or sum(len(kept[2]) for kept in UPLOADS.values()) > UPLOADS_BYTES
+        ):
             UPLOADS.popitem(last=False)
         log.info("sandbox: would upload %s (%s, %d bytes)", filename, mime_type, len(data))
         return media_id

@@ -1,6 +1,7 @@
 """The staff send a file (issue 16): POST /api/chat/send-file, the upload to the Graph API media
 endpoint and the document or image message, against the stub Graph API on loopback."""
 
+import collections
 import datetime as dt
 import hashlib
 
@@ -244,6 +245,18 @@ def test_the_sandbox_keeps_the_upload_and_sends_the_document(desk, clinic, djang
     assert sandbox.OUTBOX[-1]["body"]["document"]["id"] == media_id
 
 
+def test_the_sandbox_keeps_the_newest_uploads_within_its_byte_budget(monkeypatch):
+    monkeypatch.setattr(sandbox, "UPLOADS", collections.OrderedDict())
+    monkeypatch.setattr(sandbox, "UPLOADS_BYTES", 100)
+    client = sandbox.SandboxClient()
+    first = client.upload_media("111", data=b"x" * 60, mime_type="application/pdf", filename="a.pdf")
+    assert list(sandbox.UPLOADS) == [first]
+    second = client.upload_media("111", data=b"y" * 60, mime_type="application/pdf", filename="b.pdf")
+    assert list(sandbox.UPLOADS) == [second]
+    huge = client.upload_media("111", data=b"z" * 500, mime_type="application/pdf", filename="c.pdf")
+    assert list(sandbox.UPLOADS) == [huge]  # the newest stays even alone over the budget
+
+
 @pytest.mark.parametrize(
     "name, expected",
     [
@@ -266,4 +279,3 @@ def test_an_unanswered_upload_is_tried_again_it_is_not_ambiguous():
         client = GraphClient(stub.base_url, "v23.0", "t", timeout=0.2, attempts=2, base_delay=0, sleep=lambda s: None)
         assert client.upload_media("111", data=PDF, mime_type="application/pdf", filename="a.pdf") == "media.stub-2"
         assert len(stub.uploads()) == 2
-
