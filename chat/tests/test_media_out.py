@@ -279,3 +279,18 @@ def test_an_unanswered_upload_is_tried_again_it_is_not_ambiguous():
         client = GraphClient(stub.base_url, "v23.0", "t", timeout=0.2, attempts=2, base_delay=0, sleep=lambda s: None)
         assert client.upload_media("111", data=PDF, mime_type="application/pdf", filename="a.pdf") == "media.stub-2"
         assert len(stub.uploads()) == 2
+
+
+def test_the_simulator_shows_the_patient_the_clinics_document(desk, clinic, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_file(desk, clinic["patient"])
+    history = desk.get("/simulator/history", {"doctorId": clinic["doctor"].pk, "waId": "919800000001"}).json()
+    [sent] = [m for m in history["messages"] if m["type"] == "document"]
+    assert sent["text"] == "Your report"
+    media = sent["media"]
+    assert (media["kind"], media["filename"], media["size"]) == ("document", "Lab report.pdf", len(PDF))
+    served = desk.get(media["url"])
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
+    other = type(desk)()
+    other.force_login(User.objects.get(username="desk-b"))
+    assert other.get(media["url"]).status_code == 404  # another clinic's staff
