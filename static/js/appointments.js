@@ -9,16 +9,14 @@
  * change is left as it is, so a half-written cancel note or an open form survives a colleague's
  * booking. Event shape (booking/events.py appointment_changed, its one builder):
  *   {"type": "appointment.changed", "appointment": {"id", "patient_id", "start", "status"}}
+ * An ES module (the socket is live_socket.js, shared with /chat/).
  */
-(() => {
-  "use strict";
+import { liveSocket } from "./live_socket.js";
 
+(() => {
   const root = document.getElementById("appts");
   if (!root) return;
 
-  const PING_EVERY_MS = 25000;
-  const PONG_WITHIN_MS = 10000;
-  const MAX_BACKOFF_MS = 30000;
   const COALESCE_MS = 150; // a burst of events (a time-off notice) costs one fetch
   const MAX_TIMER_MS = 6 * 3600 * 1000;
   const DEFER_MS = 5000; // a changed row the user is writing in is tried again this often
@@ -275,79 +273,19 @@
     state.clockTimer = setTimeout(refresh, wait);
   }
 
-  // ---- the socket: reconnect with backoff, heartbeat, catch up ---------------------------------
+  // ---- the socket (live_socket.js: reconnect with backoff, heartbeat) -------------------------
 
-  function onEvent(event) {
-    switch (event.type) {
-      case "hello":
-        state.attempts = 0;
-        conn("live");
-        // Whatever changed between rendering the page and joining (or while away) was not heard.
-        refreshSoon();
-        break;
-      case "pong":
-        clearTimeout(state.pongTimer);
-        break;
-      case "appointment.changed":
-        state.events += 1;
-        refreshSoon();
-        break;
-    }
-  }
-
-  function connect() {
-    clearTimeout(state.reconnectTimer);
-    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const ws = new WebSocket(scheme + location.host + "/ws/chat/");
-    state.socket = ws;
-    conn("connecting");
-    ws.addEventListener("open", () => startHeartbeat(ws));
-    ws.addEventListener("message", (e) => {
-      let event;
-      try {
-        event = JSON.parse(e.data);
-      } catch (err) {
-        return;
-      }
-      if (state.socket === ws && event && typeof event === "object") onEvent(event);
-    });
-    ws.addEventListener("close", () => lost(ws));
-  }
-
-  function lost(ws) {
-    if (state.socket !== ws) return;
-    state.socket = null;
-    stopHeartbeat();
-    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** state.attempts);
-    const delay = Math.min(MAX_BACKOFF_MS, base * (0.75 + Math.random() * 0.5));
-    state.attempts += 1;
-    conn("offline", delay);
-    state.reconnectTimer = setTimeout(connect, delay);
-  }
-
-  function startHeartbeat(ws) {
-    stopHeartbeat();
-    state.pingTimer = setInterval(() => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      ws.send(JSON.stringify({ type: "ping" }));
-      clearTimeout(state.pongTimer);
-      state.pongTimer = setTimeout(() => {
-        lost(ws);
-        ws.close();
-      }, PONG_WITHIN_MS);
-    }, PING_EVERY_MS);
-  }
-
-  function stopHeartbeat() {
-    clearInterval(state.pingTimer);
-    clearTimeout(state.pongTimer);
-  }
-
-  function reconnectNow() {
-    if (state.socket) return;
-    state.attempts = 0;
-    connect();
-  }
+  const live = liveSocket({
+    state,
+    onStatus: conn,
+    // Whatever changed between rendering the page and joining (or while away) was not heard.
+    onHello: refreshSoon,
+    onEvent(event) {
+      if (event.type !== "appointment.changed") return;
+      state.events += 1;
+      refreshSoon();
+    },
+  });
 
   // Choosing a patient or a day shows that day's free times at once (the button does it without JS).
   document.addEventListener("change", (e) => {
@@ -357,13 +295,13 @@
 
   remember(root);
   scheduleClock();
-  connect();
+  live.connect();
   document.addEventListener("visibilitychange", () => {
     if (document.hidden) return;
-    reconnectNow();
+    live.reconnectNow();
     refreshSoon(); // time off saved in admin, a patient told: changes that send no event
   });
-  window.addEventListener("online", reconnectNow);
+  window.addEventListener("online", live.reconnectNow);
 
   // For the browser tests and for debugging from the console.
   window.clinicbotAppointments = { state: state, refresh: refresh };
