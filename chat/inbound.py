@@ -17,6 +17,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from chat.events import message_created
+from chat.inbox_queue import enqueue_inbox
 from chat.media import create_pending
 from chat.models import Message, RawWebhook
 from chat.statuses import apply_status
@@ -26,6 +27,7 @@ from chat.whatsapp.payloads import Batch, Inbound, parse_webhook
 from clinicbot.events import push_on_commit
 from patients.events import patient_updated
 from patients.models import Doctor, Patient
+from patients.numbers import doctor_for_number
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
         unusual.append(f"message {inbound.wamid[:80]!r} with an unstorable id dropped")
         return None
     inbound = checked
-    doctor = Doctor.objects.filter(phone_number_id=inbound.phone_number_id).first()
+    doctor = doctor_for_number(inbound.phone_number_id)  # remembered per process (patients/numbers.py)
     if doctor is None:
         log.warning("message %s for unknown phone_number_id %s dropped", inbound.wamid, inbound.phone_number_id)
         unusual.append(f"message for unknown phone_number_id {inbound.phone_number_id}")
@@ -194,9 +196,8 @@ def _storable_id(value: str, model, name: str) -> bool:
 
 
 def enqueue_process(patient: Patient) -> None:
-    from chat.tasks import process_inbox
-
-    process_inbox.enqueue(patient.pk)
+    # One waiting task per patient: a burst of messages makes one task, not one each.
+    enqueue_inbox(patient.pk)
 
 
 def find_or_create_patient(*, doctor: Doctor, inbound: Inbound) -> Patient:
