@@ -146,7 +146,8 @@ def test_a_booking_on_whatsapp_appears_live_on_the_open_appointments_page(server
     other.locator(".appt-move .slot", has_text="6:00 PM").click()
     other.locator("text=Move here").click()
     expect(other.locator(".appt", has_text="Moved Kiran Rao")).to_be_visible()
-    desk.wait_for_timeout(1500)
+    # The desk has fetched the change and held Kiran's row back (not merely not heard it yet).
+    desk.wait_for_function("() => window.clinicbotAppointments.state.deferred", timeout=15000)
     expect(kiran.locator(".appt-time")).to_have_text("5:30 PM")
     expect(kiran.locator("textarea")).to_have_value("The doctor is called away")
     kiran.locator("textarea").fill("")
