@@ -13,6 +13,7 @@ from django.db import transaction
 from chat import media_out
 from chat.handoff import staff_reply_pauses_bot
 from chat.live import WINDOW_CLOSED_TEXT, Invalid, Sent, _client_id, _earlier_send, _queue_once, patient_for
+from chat.media_fetch import make_thumbnail
 from chat.models import Message
 from chat.outbound import WindowClosed, queue_media, window_open
 from chat.whatsapp.outgoing import CAPTION
@@ -39,7 +40,9 @@ def send_file(*, user, patient_id, upload, caption="", client_id=None) -> Sent:
         return Sent(earlier, False)
     if not window_open(patient):
         raise WindowClosed(WINDOW_CLOSED_TEXT)
-    stored = media_out.save_upload(doctor_id=patient.doctor_id, upload=upload, kind=kind, filename=filename)
+    stored = media_out.save_upload(
+        doctor_id=patient.doctor_id, upload=upload, kind=kind, filename=filename, make_thumbnail=make_thumbnail
+    )
     try:
         sent = _queue_file(user=user, patient_id=patient_id, stored=stored, caption=caption, client_id=client_id)
     except BaseException:

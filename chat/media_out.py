@@ -8,10 +8,12 @@ Meta's media endpoint once, when the message is first sent: the media id is kept
 send (a requeue after a 5xx, the doctor's Retry) does not upload it again.
 """
 
+import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
 
@@ -43,6 +45,8 @@ FILENAME_MAX = 120
 # Characters that mean something to a file system or a download header; the rest of the name stays.
 UNSAFE = set('/\\<>:"|?*')
 MEDIA_SENDS = (Message.Type.DOCUMENT, Message.Type.IMAGE)
+# Uploaded media expire on Meta's side after 30 days: an older media id is not sent again.
+UPLOAD_KEPT = dt.timedelta(days=29)
 
 
 class FileRefused(ValueError):
@@ -108,19 +112,28 @@ class Stored:
     filename: str
     size: int
     sha256: str
+    thumbnail: str = ""
 
 
-def save_upload(*, doctor_id: int, upload, kind: Kind, filename: str) -> Stored:
+def save_upload(*, doctor_id: int, upload, kind: Kind, filename: str, make_thumbnail=None) -> Stored:
     """Save an uploaded file (a Django UploadedFile) through the media storage, before the
     transaction that queues its message: with an S3-like backend the save is an HTTP call, which
     must not run while the patient's row (on SQLite, the database) is locked. If that transaction
-    fails, `discard` removes the file."""
+    fails, `discard` removes the file. A photo also gets its thumbnail from `make_thumbnail(bytes)`
+    (chat.media_fetch's, as for a patient's photo), so the thread does not load 5 MB to show it."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     name = _storage().save(media_name(doctor_id=doctor_id, filename=filename), upload)
-    return Stored(name=name, kind=kind, filename=filename, size=upload.size, sha256=digest.hexdigest())
+    thumbnail = ""
+    if make_thumbnail is not None and kind.message_type == Message.Type.IMAGE:
+        upload.seek(0)
+        small = make_thumbnail(upload.read())
+        if small:
+            thumbnail = _storage().save(media_name(doctor_id=doctor_id, filename="thumb.jpg"), ContentFile(small))
+    digest = digest.hexdigest()
+    return Stored(name=name, kind=kind, filename=filename, size=upload.size, sha256=digest, thumbnail=thumbnail)
 
 
 def attach_file(*, message: Message, stored: Stored) -> MediaFile:
@@ -133,13 +146,15 @@ def attach_file(*, message: Message, stored: Stored) -> MediaFile:
         size=stored.size,
         sha256=stored.sha256,
         file=stored.name,
+        thumbnail=stored.thumbnail,
         stored_at=timezone.now(),
     )
 
 
 def discard(stored: Stored) -> None:
     """Remove a saved upload whose message was never queued (refused, or a repeated request)."""
-    _storage().delete(stored.name)
+    for name in filter(None, [stored.name, stored.thumbnail]):
+        _storage().delete(name)
 
 
 def _storage():
@@ -148,10 +163,12 @@ def _storage():
 
 
 def uploaded_media_id(*, client, message: Message) -> str:
-    """Meta's id for the message's file: the one kept from an earlier attempt, else a new upload.
+    """Meta's id for the message's file: the one kept from an earlier attempt (while Meta still has
+    it), else a new upload.
     Runs in the send task with no transaction open (the upload is an HTTP call)."""
     media = MediaFile.objects.get(message=message)
-    if media.media_id:
+    # Meta keeps an uploaded file 30 days; its first upload came moments after it was stored.
+    if media.media_id and media.stored_at and media.stored_at > timezone.now() - UPLOAD_KEPT:
         return media.media_id
     MediaFile.objects.filter(pk=media.pk).update(attempts=F("attempts") + 1)
     with media.file.open("rb") as stored:

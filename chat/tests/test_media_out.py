@@ -4,12 +4,14 @@ endpoint and the document or image message, against the stub Graph API on loopba
 import collections
 import datetime as dt
 import hashlib
+import io
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from chat import media_out, sandbox
 from chat.models import MediaFile, Message
@@ -107,8 +109,21 @@ def test_a_png_goes_as_an_image_without_a_filename(desk, clinic, stub, django_ca
     assert response.status_code == 201, response.content
     send = stub.requests[-1].json
     assert send["type"] == "image" and send["image"] == {"id": "media.stub-1"}
-    assert Message.objects.get(type="image").media.filename == "rash.png"
+    media = Message.objects.get(type="image").media
+    assert media.filename == "rash.png"
+    assert not media.thumbnail  # Pillow cannot read these 72 bytes: no thumbnail, the file is still sent
     assert Patient.objects.get(pk=clinic["patient"].pk).last_message_preview == "Image: rash.png"
+
+
+def test_a_photo_gets_a_thumbnail_for_the_thread(desk, clinic, django_capture_on_commit_callbacks):
+    photo = io.BytesIO()
+    Image.new("RGB", (1200, 800), (200, 60, 60)).save(photo, "PNG")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send_file(desk, clinic["patient"], data=photo.getvalue(), name="rash.png")
+    media = response.json()["message"]["media"]
+    assert media["thumbnail_url"] and media["url"]
+    with Image.open(MediaFile.objects.get().thumbnail) as thumbnail:
+        assert max(thumbnail.size) <= 320 and thumbnail.format == "JPEG"
 
 
 def test_a_retried_send_reuses_the_media_id_and_does_not_upload_again(
@@ -129,6 +144,17 @@ def test_a_retried_send_reuses_the_media_id_and_does_not_upload_again(
     assert len(stub.uploads()) == 1
     assert stub.requests[2].json["document"]["id"] == message.media.media_id
     assert message.media.attempts == 1
+
+
+def test_a_media_id_meta_no_longer_keeps_is_not_reused(desk, clinic, stub, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send_file(desk, clinic["patient"])
+    message = Message.objects.get(pk=response.json()["message"]["id"])
+    MediaFile.objects.filter(message=message).update(stored_at=timezone.now() - dt.timedelta(days=30))
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+    assert send_message_now(message.pk) == "sent"
+    assert [r.path.rsplit("/", 1)[-1] for r in stub.requests] == ["media", "messages", "media", "messages"]
+    assert stub.requests[-1].json["document"]["id"] == MediaFile.objects.get().media_id == "media.stub-3"
 
 
 def test_a_failed_upload_fails_the_message_and_retry_uploads_then_sends(
