@@ -66,11 +66,11 @@ def test_a_booking_on_whatsapp_appears_live_on_the_open_appointments_page(server
     desk.fill("#id_username", "demo")
     desk.fill("#id_password", "demo")
     desk.click("button[type=submit]")
-    expect(desk.locator("#appts-conn")).to_have_attribute("data-state", "live")
+    expect(desk.locator("#appts-conn")).to_have_attribute("data-state", "live", timeout=15000)
     chat = context.new_page()
     chat.on("pageerror", lambda error: errors.append(str(error)))
     chat.goto(f"{base}/chat/")
-    expect(chat.locator("#conn")).to_have_attribute("data-state", "live")
+    expect(chat.locator("#conn")).to_have_attribute("data-state", "live", timeout=15000)
 
     desk.evaluate("window.__notReloaded = true")
     desk.bring_to_front()
@@ -101,7 +101,7 @@ def test_a_booking_on_whatsapp_appears_live_on_the_open_appointments_page(server
     # second /appointments/ tab sees it arrive live.
     other = context.new_page()
     other.goto(f"{base}/appointments/")
-    expect(other.locator("#appts-conn")).to_have_attribute("data-state", "live")
+    expect(other.locator("#appts-conn")).to_have_attribute("data-state", "live", timeout=15000)
     other.evaluate("window.__notReloaded = true")
     desk.bring_to_front()
     desk.click("text=New appointment")
