@@ -22,6 +22,7 @@ urlpatterns = [
     # Demo mode only (sandbox transport), staff only: play a patient of one's own clinic.
     path("simulator/", views.simulator_page, name="simulator"),
     path("simulator/send", views.simulator_send, name="simulator-send"),
+    path("simulator/attach", views.simulator_attach, name="simulator-attach"),
     path("simulator/replies", views.simulator_replies, name="simulator-replies"),
     path("simulator/history", views.simulator_history, name="simulator-history"),
 ]

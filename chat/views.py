@@ -14,9 +14,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import live
+from chat.media_out import MAX_FILE, SNIFF_BYTES, FileRefused, check_file, clean_filename
 from chat.models import Message
 from chat.serializers import message_dict
-from chat.simulator import choices_of, last_message_id, post_webhook, webhook_payload
+from chat.simulator import attachment_payload, choices_of, last_message_id, post_webhook, webhook_payload
 from chat.whatsapp.transport import sandbox_enabled
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
@@ -120,6 +121,42 @@ def simulator_send(request: HttpRequest) -> JsonResponse:
     after = last_message_id()
     if isinstance(data.get("after"), int) and not isinstance(data.get("after"), bool):
         after = min(after, data["after"])
+    status = post_webhook(payload)
+    return JsonResponse({"webhook_status": status, **_replies(doctor=doctor, wa_id=wa_id, after=after)})
+
+
+@simulator_login_required
+@require_POST
+def simulator_attach(request: HttpRequest) -> JsonResponse:
+    """The patient attaches a photo (JPEG, PNG) or a PDF: multipart {file, caption, doctorId,
+    waId, name, after}; delivered through the real webhook like a typed message."""
+    _demo_only(request.user)
+    doctor = _chosen_doctor(request.user, request.POST.get("doctorId"))
+    wa_id = str(request.POST.get("waId", "")).replace("+", "").replace(" ", "")
+    name = str(request.POST.get("name", "")).strip()[:60] or "Demo patient"
+    upload = request.FILES.get("file")
+    if not (wa_id.isdigit() and 8 <= len(wa_id) <= 15):
+        return JsonResponse({"error": "waId must be a phone number of 8 to 15 digits"}, status=400)
+    if upload is None:
+        return JsonResponse({"error": "attach a photo (JPEG, PNG) or a PDF"}, status=400)
+    content = upload.read(MAX_FILE + 1)
+    try:
+        kind = check_file(head=content[:SNIFF_BYTES], size=len(content))
+    except FileRefused as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
+    after = last_message_id()
+    if request.POST.get("after", "").isdigit():
+        after = min(after, int(request.POST["after"]))
+    payload = attachment_payload(
+        doctor=doctor,
+        wa_id=wa_id,
+        name=name,
+        content=content,
+        kind=kind.message_type,
+        mime_type=kind.mime_type,
+        filename=clean_filename(upload.name or "", kind),
+        caption=str(request.POST.get("caption", "")).strip()[:1024],
+    )
     status = post_webhook(payload)
     return JsonResponse({"webhook_status": status, **_replies(doctor=doctor, wa_id=wa_id, after=after)})
 
