@@ -15,7 +15,14 @@ import re
 
 import pytest
 
-from booking.tests.test_browser_appointments import IST, KIRAN, MEENA, SECRET, next_open_day, patient_says
+from booking.tests.test_browser_appointments import (
+    IST,
+    KIRAN,
+    MEENA,
+    SECRET,
+    open_day_clear_of_seeded_visits,
+    patient_says,
+)
 from chat.tests.liveserver import Daphne, sqlite_env
 
 pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
@@ -53,7 +60,7 @@ def test_what_the_desk_types_survives_every_live_change(server, browser):
     from playwright.sync_api import expect
 
     base = server.url
-    day = next_open_day()
+    day = open_day_clear_of_seeded_visits()
     patient_says(base, MEENA, "Meena Iyer", "book")
     patient_says(base, MEENA, "Meena Iyer", f"{day:%d/%m} at 11:30am")
     patient_says(base, KIRAN, "Kiran Rao", "book")
