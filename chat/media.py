@@ -13,6 +13,7 @@ last attempt, leaves the message FAILED with a reason and a Retry for the clinic
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -64,6 +65,7 @@ LIMITS = {
 }
 STILL_STICKER_BYTES = 100 * 1024
 FETCHED_TYPES = frozenset(LIMITS)
+UNSAFE_NAME = re.compile(r"[^\w .()+-]+")
 # Re-enqueued this many times after a transient failure (each attempt already retries in-process).
 MAX_ATTEMPTS = 5
 
@@ -131,3 +133,15 @@ def retry_media(*, media: MediaFile) -> bool:
             push_media(media)
             transaction.on_commit(lambda: enqueue_fetch(media.pk))
     return bool(updated)
+
+
+def safe_filename(media: MediaFile, *, thumbnail: bool) -> str:
+    """The patient's name for the file without path parts, quotes or control characters; a plain
+    one made up from the message when nothing is left."""
+    name = UNSAFE_NAME.sub("_", (media.filename or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" ._")[:100]
+    extension = media.file.name.rsplit(".", 1)[-1] if "." in media.file.name else "bin"
+    if thumbnail:
+        return f"{media.message.type}-{media.pk}-small.jpg"
+    if not name:
+        return f"{media.message.type}-{media.pk}.{extension}"
+    return name if "." in name else f"{name}.{extension}"

@@ -2,8 +2,6 @@
 of the message's clinic (404 for anyone else, as for an id that does not exist; the login page
 for the anonymous), and the Retry of a failed download. Thin: the work is chat/media.py's."""
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -11,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from chat import live
 from chat.api import api_view
-from chat.media import retry_media
+from chat.media import retry_media, safe_filename
 from chat.models import MediaFile, Message
 from chat.serializers import message_dict
 from patients import audit
@@ -22,7 +20,6 @@ from patients.access import doctors_for
 INLINE_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/", "video/", "application/pdf")
 # The served file's own policy: it may be framed by our page (the PDF preview), runs nothing.
 FILE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
-UNSAFE_NAME = re.compile(r"[^\w .()+-]+")
 
 
 @login_required
@@ -60,18 +57,6 @@ def _serve(request: HttpRequest, media_id: int, *, thumbnail: bool) -> FileRespo
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = FILE_CSP
     return response
-
-
-def safe_filename(media: MediaFile, *, thumbnail: bool) -> str:
-    """The patient's name for the file without path parts, quotes or control characters; a plain
-    one made up from the message when nothing is left."""
-    name = UNSAFE_NAME.sub("_", (media.filename or "").replace("\\", "/").rsplit("/", 1)[-1]).strip(" ._")[:100]
-    extension = media.file.name.rsplit(".", 1)[-1] if "." in media.file.name else "bin"
-    if thumbnail:
-        return f"{media.message.type}-{media.pk}-small.jpg"
-    if not name:
-        return f"{media.message.type}-{media.pk}.{extension}"
-    return name if "." in name else f"{name}.{extension}"
 
 
 def _media_id(value) -> int:

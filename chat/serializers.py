@@ -89,6 +89,7 @@ def file_dict(media: MediaFile | None) -> dict:
         "filename": media.filename,
         "size": media.size,
         "error": media.error,
+        "retry": media.state == MediaFile.State.FAILED and bool(media.media_id),
         "url": reverse("media-file", args=[media.pk]) if stored else None,
         "thumbnail_url": reverse("media-thumbnail", args=[media.pk]) if stored and media.thumbnail else None,
     }

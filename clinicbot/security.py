@@ -146,7 +146,7 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
         private = (user is not None and user.is_authenticated) or request.path.startswith("/api/")
-        if private and "no-store" not in response.get("Cache-Control", ""):  # a view's "private, no-store" stays
+        if private and response.get("Cache-Control") != "private, no-store":  # chat's media view says both
             response["Cache-Control"] = "no-store"
         return response
 

@@ -25,7 +25,7 @@ from patients.access import doctors_for
 from patients.admin_scope import AuditedAdmin, DoctorScopedAdmin, ScopedTabularInline
 from patients.models import AuditEvent, BotPauseLog, Doctor, FaqEntry, Patient
 from patients.services import patient_pause_bot, patient_resume_bot
-from privacy.services import export_html, export_json, patient_erase, patient_export
+from privacy.services import export_files, export_html, export_json, patient_erase, patient_export
 
 
 class DoctorForm(forms.ModelForm):
@@ -212,6 +212,9 @@ class PatientAdmin(DoctorScopedAdmin):
                 data = patient_export(patient=patient, request=request, via="admin")
                 archive.writestr(f"patient-{patient.pk}.json", export_json(data))
                 archive.writestr(f"patient-{patient.pk}.html", export_html(data))
+                for name, media in export_files(patient):  # photos, reports, voice notes beside them
+                    with media.file.open("rb") as stored:
+                        archive.writestr(name, stored.read())
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="patient-data-{timezone.now():%Y%m%d-%H%M}.zip"'
         return response

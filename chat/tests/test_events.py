@@ -57,6 +57,7 @@ FILE = {
     "filename": str,
     "size": OPTIONAL_INT,
     "error": str,
+    "retry": bool,
     "url": (str, type(None)),
     "thumbnail_url": (str, type(None)),
 }

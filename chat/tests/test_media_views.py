@@ -129,6 +129,7 @@ def test_the_thread_json_carries_the_media_object_with_its_urls(clinics):
         "filename": "",
         "size": media.size,
         "error": "",
+        "retry": False,
         "url": f"/media/{media.pk}",
         "thumbnail_url": f"/media/{media.pk}/thumbnail",
     }

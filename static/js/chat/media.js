@@ -30,7 +30,7 @@ function failed(m, media, box) {
   line.append(el("span", "", "Could not download " + (media.filename || media.label.toLowerCase())));
   if (media.error) line.append(el("span", "media-error muted", " — " + media.error));
   box.append(line);
-  if (m.direction !== "in") return box;
+  if (m.direction !== "in" || !media.retry) return box; // nothing to fetch again (an erased file, say)
   const retry = el("button", "link-button media-retry", "Retry");
   retry.type = "button";
   retry.addEventListener("click", async () => {
