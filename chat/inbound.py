@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from chat.events import message_created
 from chat.inbox_queue import enqueue_inbox
-from chat.media import create_pending
+from chat.media import create_pending, fetch_after_commit
 from chat.models import Message, RawWebhook
 from chat.statuses import apply_status
 from chat.whatsapp import signature
@@ -150,6 +150,7 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
             patient.refresh_from_db(fields=EVENT_FIELDS)
             push_on_commit(doctor_id=doctor.pk, event=message_created(message))
             push_on_commit(doctor_id=doctor.pk, event=patient_updated(patient))
+            fetch_after_commit(media)  # after the push: its message.media follows message.created
             transaction.on_commit(lambda: enqueue_process(patient))
     except IntegrityError:
         # A redelivery (or two deliveries racing): the wamid is stored already, nothing to do.

@@ -74,8 +74,8 @@ MAX_ATTEMPTS = 5
 
 
 def create_pending(*, message: Message, media: dict | None) -> MediaFile | None:
-    """The MediaFile of an incoming media message, in the webhook's transaction; its fetch is
-    enqueued after commit. None for a type that has no file (location, contacts, …)."""
+    """The MediaFile of an incoming media message, in the webhook's transaction (then
+    `fetch_after_commit`). None for a type that has no file (location, contacts, …)."""
     if message.type not in FETCHED_TYPES:
         return None
     media = media or {}
@@ -88,9 +88,15 @@ def create_pending(*, message: Message, media: dict | None) -> MediaFile | None:
         state=MediaFile.State.PENDING if media_id else MediaFile.State.FAILED,
         error="" if media_id else "WhatsApp sent no media id for this file.",
     )
-    if media_id:
-        transaction.on_commit(lambda: enqueue_fetch(row.pk))
     return row
+
+
+def fetch_after_commit(media: MediaFile | None) -> None:
+    """Enqueue the download once the webhook's transaction commits. The caller registers it after
+    its message.created push: with the immediate backend the fetch runs inside this commit, and its
+    message.media event must reach the page after the message it updates."""
+    if media is not None and media.state == MediaFile.State.PENDING:
+        transaction.on_commit(lambda: enqueue_fetch(media.pk))
 
 
 def _width(name: str) -> int:

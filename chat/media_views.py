@@ -18,8 +18,9 @@ from patients.access import doctors_for
 # Shown in the page itself (an <img>, <audio>, <video>, or the PDF in an <iframe>); anything
 # else is downloaded, so an HTML or SVG file can never run as a page of this site.
 INLINE_TYPES = ("image/jpeg", "image/png", "image/webp", "audio/", "video/", "application/pdf")
-# The served file's own policy: it may be framed by our page (the PDF preview), runs nothing.
-FILE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+# The served file's own policy: framed only by our own page (the PDF preview; object-src for the
+# browser's PDF viewer), runs no script.
+FILE_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
 
 @login_required

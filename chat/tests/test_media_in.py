@@ -73,6 +73,8 @@ def test_a_photo_is_downloaded_with_the_token_stored_with_its_sha256_and_a_thumb
     assert states == ["stored"]
     created = next(e for e in pushed if e["type"] == "message.created" and e["message"]["direction"] == "in")
     assert created["message"]["media"]["state"] == "pending"
+    media_event = next(e for e in pushed if e["type"] == "message.media")
+    assert pushed.index(created) < pushed.index(media_event)  # the page has the message when it updates
 
 
 def test_a_redelivered_webhook_creates_nothing_and_downloads_nothing_again(clinic, graph):
