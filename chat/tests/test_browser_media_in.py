@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import requests
 
 from chat.tests.liveserver import Daphne, sqlite_env
 
@@ -94,4 +95,33 @@ def test_a_patient_s_photo_and_pdf_appear_live_in_the_thread(server, browser):
 
     doctor.wait_for_timeout(300)
     doctor.screenshot(path=str(SCREENSHOT))
+    assert errors == []
+
+
+def test_a_file_that_could_not_be_downloaded_says_so_with_a_retry(server, browser):
+    from playwright.sync_api import expect
+
+    from chat.simulator import webhook_payload
+    from patients.models import Doctor
+
+    demo = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
+    part = {"id": "gone-from-meta", "mime_type": "image/jpeg", "sha256": "00", "caption": "old x-ray"}
+    body = webhook_payload(doctor=demo, wa_id="919800000178", name="Kiran Joshi", media=("image", part))
+    assert requests.post(f"{server.url}/webhooks/whatsapp/", json=body, timeout=30).status_code == 200
+
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.url}/accounts/login/?next=/chat/")
+    page.fill("#id_username", "demo")
+    page.fill("#id_password", "demo")
+    page.click("button[type=submit]")
+    page.locator(".conv-button", has_text="Kiran Joshi").click()
+    failed = page.locator("#messages .msg-in .media-failed")
+    expect(failed).to_contain_text("Could not download image")
+    expect(failed).to_contain_text("no longer on WhatsApp")
+    retry = failed.locator("button.media-retry")
+    expect(retry).to_be_visible()
+    retry.click()  # fetched again (the sandbox still has no such file): failed again, redrawn live
+    expect(page.locator("#messages .msg-in .media-failed button.media-retry")).to_be_enabled()
     assert errors == []

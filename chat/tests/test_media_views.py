@@ -164,3 +164,23 @@ def test_retry_queues_a_failed_download_for_members_only(clinics, django_capture
         "/api/chat/media/retry", {"mediaId": media.pk}, content_type="application/json", headers={"X-CSRFToken": csrf}
     )
     assert again.status_code == 409
+
+
+def test_a_location_is_a_map_link_and_a_bad_one_none(clinics):
+    def located(lat, lon):
+        return Message.objects.create(
+            doctor=clinics["mine"],
+            patient=clinics["patient"],
+            direction=Message.Direction.IN,
+            type=Message.Type.LOCATION,
+            status=Message.Status.RECEIVED,
+            sender=Message.Sender.PATIENT,
+            payload={"location": {"latitude": lat, "longitude": lon, "name": "Home", "address": "FC Road"}},
+        )
+
+    located(18.5204, 73.8567)
+    located("18.5", 999)
+    good, bad = logged_in(clinics["member"]).get(f"/api/chat/messages/{clinics['patient'].pk}").json()["messages"]
+    assert good["media"]["map_url"] == "https://www.openstreetmap.org/?mlat=18.5204&mlon=73.8567#map=17/18.5204/73.8567"
+    assert (good["media"]["name"], good["media"]["address"]) == ("Home", "FC Road")
+    assert bad["media"]["map_url"] is None

@@ -76,7 +76,7 @@ function stored(media, box) {
 
 export function mediaElement(m) {
   const media = m.media;
-  const box = el("div", "media-box media-" + media.kind + (media.state ? " media-" + media.state : ""));
+  const box = el("div", "media-box media-" + media.kind + (media.state ? " media-state-" + media.state : ""));
   if (media.kind === "location") return location(media, box);
   if (media.state === "stored" && media.url) return stored(media, box);
   if (media.state === "failed") return failed(m, media, box);
