@@ -47,6 +47,17 @@ def live_pushes_not_paused():
     events.resume_pushes()
 
 
+@pytest.fixture(autouse=True)
+def clinic_numbers_forgotten():
+    """The clinic-by-number cache (patients/numbers.py) lives as long as the process; a test's
+    clinic rolled back with its transaction must not be found by the next test."""
+    from patients.numbers import forget_numbers
+
+    forget_numbers()
+    yield
+    forget_numbers()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A test's captured output goes to the parallel runner as UTF-8, and the fuzzers log lone

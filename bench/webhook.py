@@ -8,6 +8,7 @@ Run from the repository root:
     /tmp/venv/bin/python bench/webhook.py --workers 2                      # database task backend + 2 db_workers
     /tmp/venv/bin/python bench/webhook.py --graph-delay 0.15               # a Graph API that takes 150 ms
     /tmp/venv/bin/python bench/webhook.py --servers 2 --postgres ...       # two daphnes, posted to in turn
+    /tmp/venv/bin/python bench/webhook.py --burst --postgres ... --workers 2   # 10,000 messages offered in 10 s
 
 It starts a stub Graph API (chat/tests/stub_graph.py) in this process, then daphne on a free
 loopback port (chat/tests/liveserver.py) against a fresh database (a temporary SQLite file, or a
@@ -20,11 +21,19 @@ the reply before it answers 200, so the latency is the whole pipeline. With --wo
 webhook only stores and enqueues; the figures then add how long the workers took to answer
 everything. Messages come from --patients patients in turn (kept under the flood limit) and
 are the kind of thing patients type: greetings, timings, fees, the address.
+
+--burst is Meta redelivering after an outage: --messages (default 10,000) offered in
+--burst-seconds (default 10) from --patients (default 1,000, so each stays under the flood
+limit), as fast as the servers take them. It samples the backlog while posting and draining,
+reports when the last reply reached the stub, how many process_inbox tasks the burst made, and
+fails (exit status 1) if a message was lost or a reply sent twice: every message stored once,
+one reply per message, each reply's callback id seen once at the Graph API.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import concurrent.futures
 import contextlib
 import json
@@ -69,7 +78,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--servers", type=int, default=1, help="daphne processes, posted to in turn")
     parser.add_argument("--workers", type=int, default=0, help="db_worker processes (0: immediate backend)")
     parser.add_argument("--graph-delay", type=float, default=0.0, help="seconds the stub Graph API takes per send")
-    return parser.parse_args()
+    parser.add_argument("--port", type=int, help="first daphne's port (the others follow); default: free ports")
+    parser.add_argument("--burst", action="store_true", help="offer --messages in --burst-seconds (needs --workers)")
+    parser.add_argument("--burst-seconds", type=float, default=10.0)
+    parser.add_argument("--drain-timeout", type=float, default=3600.0, help="seconds to wait for every reply")
+    args = parser.parse_args()
+    if args.burst:
+        if not args.workers:
+            parser.error("--burst needs --workers: with the immediate backend there is no backlog")
+        explicit = set(sys.argv)
+        args.messages = args.messages if "--messages" in explicit else 10_000
+        args.patients = args.patients if "--patients" in explicit else 1_000
+        args.concurrency = args.concurrency if "--concurrency" in explicit else 32
+    return args
 
 
 def signed_body(wa_id: str, text: str, run: str, n: int) -> bytes:
@@ -114,6 +135,11 @@ class Counts:
             "SELECT count(*) FROM chat_message WHERE direction = 'in' AND wamid LIKE ?", (f"wamid.BENCH-{run}-%",)
         )
 
+    def inbox_tasks(self) -> int:
+        return self._query(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path = ?", ("chat.tasks.process_inbox",)
+        )
+
     def replies(self, statuses: tuple[str, ...]) -> int:
         marks = ", ".join("?" for _ in statuses)
         return self._query(
@@ -123,13 +149,15 @@ class Counts:
         )
 
 
-def post_all(urls: list[str], bodies: list[bytes], concurrency: int) -> tuple[list[float], list[int], float]:
+def post_all(
+    urls: list[str], bodies: list[bytes], concurrency: int, *, before=None
+) -> tuple[list[float], list[int], float]:
     """POST every body with `concurrency` clients (one keep-alive session each), to the servers in
     turn; returns the latencies in ms, the status codes, and the wall time in seconds."""
     local = threading.local()
 
     def one(indexed: tuple[int, bytes]) -> tuple[float, int]:
-        index, body = indexed
+        index, body = before(indexed) if before else indexed
         url = urls[index % len(urls)]
         session = getattr(local, "session", None)
         if session is None:
@@ -146,9 +174,59 @@ def post_all(urls: list[str], bodies: list[bytes], concurrency: int) -> tuple[li
     return [ms for ms, _ in results], [code for _, code in results], wall
 
 
+def post_paced(urls: list[str], bodies: list[bytes], concurrency: int, seconds: float):
+    """post_all, but body i is not posted before i * seconds / len(bodies) after the start: the
+    offered rate. A server slower than that simply takes longer (the clients wait on it)."""
+    started = time.perf_counter()
+    step = seconds / len(bodies)
+
+    def paced(indexed: tuple[int, bytes]) -> tuple[int, bytes]:
+        delay = started + indexed[0] * step - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        return indexed
+
+    return post_all(urls, bodies, concurrency, before=paced)
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+class Backlog:
+    """Samples stored and answered every `every` seconds in a thread, from the burst's start."""
+
+    def __init__(self, counts: Counts, run_id: str, *, stored_before: int, answered_before: int, every: float = 5.0):
+        self.counts, self.run_id, self.every = counts, run_id, every
+        self.stored_before, self.answered_before = stored_before, answered_before
+        self.samples: list[tuple[float, int, int]] = []  # seconds since start, stored, answered
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self.started = time.perf_counter()
+
+    def __enter__(self) -> Backlog:
+        self.started = time.perf_counter()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            stored = self.counts.stored(self.run_id) - self.stored_before
+            answered = self.counts.replies(ANSWERED) - self.answered_before
+            self.samples.append((time.perf_counter() - self.started, stored, answered))
+
+
+def duplicate_sends(stub: StubGraph) -> int:
+    """Replies the stub took more than once: the same biz_opaque_callback_data (our message id)."""
+    seen = collections.Counter(
+        (r.json or {}).get("biz_opaque_callback_data") for r in stub.requests if r.path.endswith("/messages")
+    )
+    return sum(n - 1 for key, n in seen.items() if key is not None and n > 1)
 
 
 def wait_for_answers(counts: Counts, target: int, timeout: float = 300) -> float | None:
@@ -168,7 +246,8 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
     total = args.warmup + args.messages
     bodies = [signed_body(patients[n % len(patients)], TEXTS[n % len(TEXTS)], run_id, n) for n in range(total)]
     with contextlib.ExitStack() as stack:
-        servers = [stack.enter_context(Daphne(env)) for _ in range(args.servers)]
+        ports = [args.port + n if args.port else None for n in range(args.servers)]
+        servers = [stack.enter_context(Daphne(env, port=port)) for port in ports]
         urls = [server.url for server in servers]
         workers = [
             subprocess.Popen(
@@ -190,12 +269,22 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
         answered_before, requests_before = counts.replies(ANSWERED), len(stub.requests)
         failed_before = counts.replies(("failed",))
 
-        latencies, codes, wall = post_all(urls, bodies[args.warmup :], args.concurrency)
-        drained = wait_for_answers(counts, answered_before + args.messages) if args.workers else 0.0
+        tasks_before = counts.inbox_tasks() if args.workers else 0
+        if args.burst:
+            with Backlog(counts, run_id, stored_before=args.warmup, answered_before=answered_before) as backlog:
+                latencies, codes, wall = post_paced(urls, bodies[args.warmup :], args.concurrency, args.burst_seconds)
+                drained = wait_for_answers(counts, answered_before + args.messages, timeout=args.drain_timeout)
+        else:
+            latencies, codes, wall = post_all(urls, bodies[args.warmup :], args.concurrency)
+            drained = wait_for_answers(counts, answered_before + args.messages) if args.workers else 0.0
+        inbox_tasks = counts.inbox_tasks() - tasks_before if args.workers else 0
+        if args.workers:
+            time.sleep(2)  # a reply counted as sent a moment ago could still be followed by a duplicate
         stored = counts.stored(run_id) - args.warmup
         answered = counts.replies(ANSWERED) - answered_before
         failed = counts.replies(("failed",)) - failed_before
         graph_sends = len(stub.requests) - requests_before
+        duplicates = duplicate_sends(stub)  # over the whole run: a warm-up reply resent counts too
         if any(code != 200 for code in codes):
             for server in servers:
                 print(server.output(), file=sys.stderr)
@@ -218,6 +307,31 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
             )
     print(f"  HTTP 200: {codes.count(200)}/{len(codes)}   stored: {stored}/{args.messages}")
     print(f"  answered (sent): {answered}/{args.messages}   failed sends: {failed}   Graph API requests: {graph_sends}")
+    print(f"  replies the Graph API took twice: {duplicates}")
+    if args.workers and not args.burst:
+        print(f"  process_inbox tasks for {args.messages} messages from {args.patients} patients: {inbox_tasks}")
+    if args.burst:
+        report_burst(args, backlog, wall, drained, inbox_tasks)
+        lost = stored != args.messages or answered < args.messages or failed
+        twice = answered > args.messages or duplicates
+        if lost or twice:
+            print(f"  BURST FAILED: lost={bool(lost)} answered twice={bool(twice)}")
+            sys.exit(1)
+        print("  burst: nothing lost, nothing answered twice")
+
+
+def report_burst(args: argparse.Namespace, backlog: Backlog, wall: float, drained: float | None, tasks: int) -> None:
+    offered = args.messages / args.burst_seconds
+    print(
+        f"  burst: {args.messages} offered in {args.burst_seconds:.0f} s ({offered:.0f}/s); all acked after {wall:.1f} s"
+    )
+    if drained is not None:
+        print(f"  backlog cleared (last reply at the stub) {wall + drained:.1f} s after the first POST")
+    print(f"  process_inbox tasks for {args.messages} messages from {args.patients} patients: {tasks}")
+    peak = max((stored - answered for _, stored, answered in backlog.samples), default=0)
+    print(f"  largest backlog sampled (stored, not yet answered): {peak}")
+    for at, stored, answered in backlog.samples[:: max(1, len(backlog.samples) // 12)]:
+        print(f"    t={at:7.1f} s   stored {stored:6d}   answered {answered:6d}")
 
 
 def main() -> None:

@@ -1,9 +1,10 @@
 """Admin for appointments, schedules and reminders, scoped to the staff member's doctors.
 
 Times are the clinic's (patients.admin_scope.ClinicTimeAdmin). Appointments are added, moved,
-cancelled and marked through booking.services (the desk's writers, which lock the doctor and
-re-check the slot): the forms below call them while validating, so a refusal ("that time is
-already booked") is shown on the form like any other error, and nothing else writes the row.
+cancelled and marked through booking.front_desk (the desk's writers over booking.services, which
+lock the doctor and re-check the slot): the forms below call them while validating, so a refusal
+("that time is already booked") is shown on the form like any other error, and nothing else
+writes the row.
 Time off saved over booked appointments leads to a page listing them, with one button to tell
 those patients (the notice itself is chat.notices.tell_covered_patients).
 """
@@ -21,19 +22,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from booking import closures
+from booking.admin_inlines import AppointmentInline, TimeOffInline, WeeklyHoursInline
+from booking.front_desk import book_by_staff, cancel_by_staff, mark_by_staff, move_by_staff, note_by_staff
 from booking.models import Appointment, Reminder, TimeOff, WeeklyHours
-from booking.services import (
-    BookingResult,
-    book_by_staff,
-    cancel_by_staff,
-    mark_by_staff,
-    move_by_staff,
-    note_by_staff,
-)
+from booking.services import BookingResult
 from booking.slots import Reason
 from chat import notices  # an entry point: the closure notice is chat's
+from patients import admin as patients_admin  # registers Doctor and Patient first: re-registered below
 from patients.admin_scope import DoctorScopedAdmin, zone_label, zone_words
-from patients.models import Doctor
+from patients.models import Doctor, Patient
 
 
 def in_clinic_time(value: dt.datetime, doctor: Doctor) -> dt.datetime:
@@ -342,3 +339,37 @@ class ReminderAdmin(DoctorScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- booking's tables on the doctor's and the patient's pages -----------------------------------
+# patients/admin.py registers the Doctor and Patient admins and imports nothing from booking;
+# they are registered again here with booking's inlines (booking/admin_inlines.py) added, and the
+# doctor's page sends time off saved over booked visits to the notify page above.
+
+
+class DoctorWithScheduleAdmin(patients_admin.DoctorAdmin):
+    inlines = [WeeklyHoursInline, TimeOffInline, *patients_admin.DoctorAdmin.inlines]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TimeOff:
+            saved = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
+            request.time_off_saved = [obj.pk for obj in saved]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return notify_redirect(request, getattr(request, "time_off_saved", [])) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return notify_redirect(request, getattr(request, "time_off_saved", [])) or super().response_change(request, obj)
+
+
+class PatientWithVisitsAdmin(patients_admin.PatientAdmin):
+    inlines = [AppointmentInline, *patients_admin.PatientAdmin.inlines]
+
+
+admin.site.unregister(Doctor)
+admin.site.register(Doctor, DoctorWithScheduleAdmin)
+admin.site.unregister(Patient)
+admin.site.register(Patient, PatientWithVisitsAdmin)

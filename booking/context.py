@@ -17,6 +17,10 @@ from clinicbot.replies import Reply
 from patients.models import Patient
 
 STATE_PREFIX = "booking"
+ASK_WHEN = "booking:when"  # booking a new visit: waiting for a day or time
+ASK_NEW_TIME = "booking:reschedule"  # moving data["appointment"]: waiting for a day or time
+CONFIRM_CANCEL = "booking:cancel"  # waiting for yes / no about cancelling data["appointment"]
+STATES = (ASK_WHEN, ASK_NEW_TIME, CONFIRM_CANCEL)
 # A flow nobody touched for this long is forgotten: "5pm" written the next afternoon should not
 # book a visit the patient stopped thinking about.
 IDLE_LIMIT = dt.timedelta(hours=2)

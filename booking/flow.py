@@ -26,27 +26,35 @@ Why it is shaped this way:
 * A refusal says why in plain words and offers the nearest free times. After two messages the
   flow cannot read, the next free times and the way to a person are offered.
 * A flow left idle for two hours is forgotten (booking/context.py).
+
+This module reads the message and the taps; booking/flow_times.py books or moves to the moment
+meant or offers the free times (the states and the context are booking/context.py).
 """
 
 import datetime as dt
 
 from booking import messages as say
 from booking import offers, reading, visits
-from booking.closures import covered_appointment_ids
-from booking.context import STATE_PREFIX, Step, Talk, expired, read_moment, stamp
+from booking.context import (  # the states too: the bot, chat.notices and tests name them as flow's
+    ASK_NEW_TIME,
+    ASK_WHEN,
+    CONFIRM_CANCEL,
+    STATE_PREFIX,
+    STATES,
+    Step,
+    Talk,
+    expired,
+    read_moment,
+    stamp,
+)
 from booking.dates import When, parse_when
+from booking.flow_times import answer_when, book_or_move, show_times
 from booking.models import Appointment
-from booking.services import appointment_book, appointment_reschedule
-from booking.slots import Reason, check_start, opening_span
+from booking.slots import opening_span
 from booking.visits import APPT_CANCEL, APPT_RESCHEDULE, CANCEL_NO, CANCEL_YES
 from clinicbot.replies import BOOK_BUTTON, MENU_BUTTONS, MY_APPOINTMENTS_BUTTON, TALK_BUTTON, Reply, with_buttons
 from clinicbot.text import normalize
 from patients.models import Patient
-
-ASK_WHEN = "booking:when"  # booking a new visit: waiting for a day or time
-ASK_NEW_TIME = "booking:reschedule"  # moving data["appointment"]: waiting for a day or time
-CONFIRM_CANCEL = "booking:cancel"  # waiting for yes / no about cancelling data["appointment"]
-STATES = (ASK_WHEN, ASK_NEW_TIME, CONFIRM_CANCEL)
 
 # After this many messages the flow could not read, the next free times and a person are offered.
 MISSES_BEFORE_HELP = 2
@@ -93,8 +101,8 @@ def start(*, patient: Patient, now: dt.datetime, when: When | None = None) -> St
         return talk.done([visits.too_many(talk)])
     if when is not None:
         talk.clear()  # a new request: nothing said before it is under discussion
-        return talk.done(_answer_when(talk, when, appointment=None))
-    return talk.done(_show(talk, offers.soonest(talk.doctor, now), appointment=None, lead=say.ASK_WHEN))
+        return talk.done(answer_when(talk, when, appointment=None))
+    return talk.done(show_times(talk, offers.soonest(talk.doctor, now), appointment=None, lead=say.ASK_WHEN))
 
 
 def handle(*, patient: Patient, text: str, reply_id: str, when: When | None, now: dt.datetime) -> Step:
@@ -133,9 +141,9 @@ def handle(*, patient: Patient, text: str, reply_id: str, when: When | None, now
 
     picked = reading.picked(said, talk.shown())
     if picked is not None:
-        return talk.done(_try(talk, picked, appointment=appointment, tapped=False))
+        return talk.done(book_or_move(talk, picked, appointment=appointment, tapped=False))
     if when is not None:
-        return talk.done(_answer_when(talk, when, appointment=appointment))
+        return talk.done(answer_when(talk, when, appointment=appointment))
     if "?" in text:
         talk.touch()
         return talk.done(None)  # a question the clinic's answers may know; the flow waits for a time
@@ -196,39 +204,7 @@ def reschedule_request(*, patient: Patient, now: dt.datetime, when: When | None)
     replies = _tap(talk, f"{APPT_RESCHEDULE}{appointment.pk}")
     if when is None or talk.state != ASK_NEW_TIME:
         return talk.done(replies)
-    return talk.done(_answer_when(talk, when, appointment=appointment))
-
-
-# --------------------------------------------------------------------------------------------
-# Reading a message against the context
-# --------------------------------------------------------------------------------------------
-
-
-def _answer_when(talk: Talk, when: When, *, appointment: Appointment | None) -> list[Reply]:
-    """Book (or move to) the moment meant, or offer the free times of the day meant.
-
-    A message that names no day takes the day under discussion; with none, a time is offered
-    on the next days it is free and a part of day is read as the parser's nearest one.
-    """
-    doctor, day, at = talk.doctor, when.day, when.time
-    if not when.day_given:
-        context_day = talk.context_day()
-        if context_day is not None:
-            day = context_day
-        elif at is not None:
-            same = [start for start in talk.shown() if start.time() == at]
-            if len(same) == 1:
-                return _try(talk, same[0], appointment=appointment, tapped=False)
-            return _offer_same_time(talk, at, appointment=appointment)
-    if at is not None:
-        return _try(talk, dt.datetime.combine(day, at, tzinfo=doctor.tz), appointment=appointment, tapped=False)
-    kept_time = talk.context_time()
-    if when.part_of_day is None and kept_time is not None:
-        # "Friday" after "5 PM is taken today": Friday at 5 PM if that is free, else Friday's times.
-        start_at = dt.datetime.combine(day, kept_time, tzinfo=doctor.tz)
-        if check_start(doctor, start_at, now=talk.now, exclude_appointment=appointment).ok:
-            return _try(talk, start_at, appointment=appointment, tapped=False)
-    return _offer_day(talk, day, when.part_of_day, appointment=appointment)
+    return talk.done(answer_when(talk, when, appointment=appointment))
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,8 +221,8 @@ def _tap(talk: Talk, reply_id: str) -> list[Reply]:
         start_at = read_moment(rest, doctor)
         if start_at is None:
             lead = "Sorry, I couldn't read that choice. Please pick a time again:"
-            return _show(talk, offers.soonest(doctor, now), appointment=None, lead=lead)
-        return _try(talk, start_at, appointment=None, tapped=True)
+            return show_times(talk, offers.soonest(doctor, now), appointment=None, lead=lead)
+        return book_or_move(talk, start_at, appointment=None, tapped=True)
     if prefix == offers.MOVE:
         appointment_id, _, when_tapped = rest.partition(":")
         appointment = visits.own_appointment(patient, appointment_id)
@@ -254,7 +230,7 @@ def _tap(talk: Talk, reply_id: str) -> list[Reply]:
         if appointment is None or start_at is None:
             talk.clear()
             return [visits.not_found()]
-        return _try(talk, start_at, appointment=appointment, tapped=True)
+        return book_or_move(talk, start_at, appointment=appointment, tapped=True)
 
     appointment = visits.own_appointment(patient, rest)
     if appointment is None:
@@ -278,131 +254,9 @@ def _tap(talk: Talk, reply_id: str) -> list[Reply]:
         f"Your appointment is on {say.slot_title(appointment.start, doctor)}. "
         f"When would you like to come instead? Tap *{say.LIST_BUTTON}*, {say.TYPE_HINT}."
     )
-    replies = _show(talk, offers.soonest(doctor, now), appointment=appointment, lead=lead)
+    replies = show_times(talk, offers.soonest(doctor, now), appointment=appointment, lead=lead)
     talk.data.update(day=_local_day(appointment.start, talk).isoformat(), about=stamp(appointment.start))
     return replies
-
-
-# --------------------------------------------------------------------------------------------
-# Booking or moving to a time, and offering times
-# --------------------------------------------------------------------------------------------
-
-
-def _try(talk: Talk, start_at: dt.datetime, *, appointment: Appointment | None, tapped: bool) -> list[Reply]:
-    """Book `start_at` (or move `appointment` there): confirmed in one message, or why not and
-    the nearest free times."""
-    doctor, now, patient = talk.doctor, talk.now, talk.patient
-    if appointment is None:
-        if visits.upcoming(patient, now).filter(start=start_at).exists():
-            talk.clear()
-            already = f"You're already booked for {say.long_moment(start_at, doctor)} ✅"
-            return [with_buttons(already, [MY_APPOINTMENTS_BUTTON])]
-        result = appointment_book(doctor=doctor, patient=patient, start=start_at, now=now)
-        if result.ok:
-            talk.clear()
-            return [with_buttons(say.confirmed(result.appointment, lead="Confirmed! ✅"), [MY_APPOINTMENTS_BUTTON])]
-    else:
-        old_start = appointment.start
-        # The cancel cut-off holds a patient to their own booking, not to a visit the clinic has
-        # closed over (time off): that one may always be moved, however close it is.
-        by_patient = not covered_appointment_ids(doctor, [appointment])
-        result = appointment_reschedule(appointment=appointment, new_start=start_at, now=now, by_patient=by_patient)
-        if result.ok:
-            talk.clear()
-            if result.appointment.start == old_start:
-                already = f"Your appointment is already at that time: {say.long_moment(old_start, doctor)} ✅"
-                return [with_buttons(already, [MY_APPOINTMENTS_BUTTON])]
-            moved = say.confirmed(result.appointment, lead="Done, your appointment is moved! ✅")
-            return [with_buttons(moved, [MY_APPOINTMENTS_BUTTON])]
-
-    if result.reason == Reason.TOO_MANY:
-        talk.clear()
-        return [visits.too_many(talk)]
-    if result.reason == Reason.TOO_LATE:
-        talk.clear()
-        return [with_buttons(say.too_late(doctor, appointment), [TALK_BUTTON])]
-    if result.reason == Reason.NOT_BOOKED:
-        talk.clear()
-        return [visits.no_longer_booked(result.appointment)]
-    lead = offers.why_not(doctor, result.reason, start_at, now, tapped=tapped)
-    slots = offers.nearest(doctor, start_at, now, appointment=appointment)
-    at = start_at.astimezone(doctor.tz)
-    return _show(
-        talk, slots, appointment=appointment, lead=lead, nearest=True,
-        day=at.date(), time=at.time(), about=start_at, refused=str(result.reason),
-    )  # fmt: skip
-
-
-def _offer_day(talk: Talk, day: dt.date, part: str | None, *, appointment: Appointment | None) -> list[Reply]:
-    """The free times of a day (or part of it); when there are none, why, and the nearest ones."""
-    doctor, now, today = talk.doctor, talk.now, talk.today
-    anchor = dt.datetime.combine(day, offers.PARTS_OF_DAY[part][0] if part else dt.time(12), tzinfo=doctor.tz)
-    last_day = today + dt.timedelta(days=doctor.horizon_days)
-    if day < today:
-        lead = f"{say.capital(say.day_name(day, today))} has already passed."
-        return _show(talk, offers.soonest(doctor, now), appointment=appointment, lead=lead, nearest=True)
-    if day > last_day:
-        lead = (
-            f"{say.capital(say.day_name(day, today))} is too far ahead — I can book up to {doctor.horizon_days} "
-            f"days ahead (till {say.short_date(last_day)})."
-        )
-        slots = offers.nearest(doctor, anchor, now, appointment=appointment)
-        return _show(talk, slots, appointment=appointment, lead=lead, nearest=True)
-
-    slots = offers.day_slots(doctor, day, part, now)
-    if slots:
-        lead = f"Free times {say.when_words(day, today, part)} 👇 Tap one to book."
-        return _show(talk, slots, appointment=appointment, lead=lead, day=day, part=part)
-    lead = offers.empty_day(doctor, day, today, part)
-    if part:
-        rest_of_day = offers.day_slots(doctor, day, None, now)
-        if rest_of_day:
-            lead += f" These times are free {say.on_day(day, today)}:"
-            return _show(talk, rest_of_day, appointment=appointment, lead=lead, day=day)
-    slots = offers.nearest(doctor, anchor, now, appointment=appointment)
-    return _show(talk, slots, appointment=appointment, lead=lead, nearest=True)
-
-
-def _offer_same_time(talk: Talk, at: dt.time, *, appointment: Appointment | None) -> list[Reply]:
-    """A time with no day and no day under discussion: that time on the next days it is free."""
-    doctor = talk.doctor
-    slots = offers.same_time_days(doctor, at, talk.now, appointment=appointment)
-    if slots:
-        lead = f"Which day would you like {say.clock(at)}? 👇 Tap one, or type the day."
-        return _show(talk, slots, appointment=appointment, lead=lead, time=at)
-    lead = f"{say.clock(at)} isn't free on the next days."
-    anchor = dt.datetime.combine(talk.today, at, tzinfo=doctor.tz)
-    slots = offers.nearest(doctor, max(anchor, talk.now), talk.now, appointment=appointment)
-    return _show(talk, slots, appointment=appointment, lead=lead, nearest=True)
-
-
-def _show(
-    talk: Talk,
-    slots: list[dt.datetime],
-    *,
-    appointment: Appointment | None,
-    lead: str,
-    nearest: bool = False,
-    day: dt.date | None = None,
-    part: str | None = None,
-    time: dt.time | None = None,
-    about: dt.datetime | None = None,
-    refused: str | None = None,
-) -> list[Reply]:
-    """Show free times and remember what is now in front of the patient (`refused`: why the
-    time under discussion could not be had: taken, closed, too soon …)."""
-    reply, shown = offers.slot_list(talk.doctor, talk.now, slots, appointment=appointment, lead=lead, nearest=nearest)
-    talk.ask(
-        ASK_WHEN if appointment is None else ASK_NEW_TIME,
-        appointment=appointment,
-        day=day.isoformat() if day else None,
-        part=part,
-        time=time.strftime("%H:%M") if time else None,
-        about=stamp(about) if about else None,
-        shown=[stamp(slot) for slot in shown],
-        refused=refused,
-    )
-    return [reply]
 
 
 # --------------------------------------------------------------------------------------------
@@ -427,7 +281,7 @@ def _missed(talk: Talk, appointment: Appointment | None) -> list[Reply]:
         talk.ask(talk.state, appointment=appointment, misses=misses, **_kept_context(talk))
         return [Reply(text=say.TYPE_AGAIN)]
     lead = "Here are the next free times — tap one to book:"
-    replies = _show(talk, offers.soonest(talk.doctor, talk.now), appointment=appointment, lead=lead)
+    replies = show_times(talk, offers.soonest(talk.doctor, talk.now), appointment=appointment, lead=lead)
     talk.data["misses"] = misses
     return [*replies, Reply(text="Or tap *Talk to doctor* and the clinic team will help you.", buttons=[TALK_BUTTON])]
 

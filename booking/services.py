@@ -9,7 +9,8 @@ like anyone else who lost the race. Locking the doctor first in every writer als
 lock order, so writers cannot deadlock each other.
 
 A slot taken, a time closed, too many upcoming visits: these are answers, not errors. The
-functions return a result with a `Reason` and alternatives, and never raise for them.
+functions return a result with a `Reason` and alternatives, and never raise for them. The front
+desk's writers (booking/front_desk.py) call these with the desk's rules and the access log.
 """
 
 import copy
@@ -25,7 +26,6 @@ from booking.models import Appointment
 from booking.reminders import reminders_schedule
 from booking.slots import Reason, check_start, nearest_free_slots
 from clinicbot.events import push_now
-from patients import audit
 from patients.models import Doctor, Patient
 
 log = logging.getLogger(__name__)
@@ -38,11 +38,6 @@ __all__ = [
     "appointment_cancel",
     "appointment_mark",
     "appointment_reschedule",
-    "book_by_staff",
-    "cancel_by_staff",
-    "mark_by_staff",
-    "move_by_staff",
-    "note_by_staff",
 ]
 
 
@@ -97,7 +92,7 @@ def appointment_book(
     source = Appointment.Source(source)
     start, now = _utc(start), _utc(now)
     with transaction.atomic():
-        doctor = _lock_doctor(doctor.pk)
+        doctor = lock_doctor(doctor.pk)
         rules = _without_notice(doctor) if staff_override else doctor
         if not staff_override and _upcoming_count(patient_id=patient.pk, now=now) >= doctor.max_future_appointments:
             return BookingResult(reason=Reason.TOO_MANY)
@@ -133,7 +128,7 @@ def appointment_cancel(*, appointment: Appointment, now: dt.datetime, by_patient
     """
     now = _utc(now)
     with transaction.atomic():
-        doctor = _lock_doctor(appointment.doctor_id)
+        doctor = lock_doctor(appointment.doctor_id)
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if current.status != Appointment.Status.BOOKED:
             return CancelResult(appointment=current, reason=Reason.NOT_BOOKED)
@@ -162,7 +157,7 @@ def appointment_reschedule(
     """
     new_start, now = _utc(new_start), _utc(now)
     with transaction.atomic():
-        doctor = _lock_doctor(appointment.doctor_id)
+        doctor = lock_doctor(appointment.doctor_id)
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if current.status != Appointment.Status.BOOKED:
             return BookingResult(appointment=current, reason=Reason.NOT_BOOKED)
@@ -205,7 +200,7 @@ def appointment_mark(*, appointment: Appointment, status: str) -> Appointment:
     if status not in (Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW):
         raise ValueError(f"Appointments are marked completed or no_show, not {status}.")
     with transaction.atomic():
-        _lock_doctor(appointment.doctor_id)
+        lock_doctor(appointment.doctor_id)
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if current.status == Appointment.Status.CANCELLED:
             raise ValueError(f"Appointment {current.pk} was cancelled; it cannot be marked {status}.")
@@ -213,118 +208,6 @@ def appointment_mark(*, appointment: Appointment, status: str) -> Appointment:
             current.status = status
             current.save(update_fields=["status", "updated_at"])
             transaction.on_commit(lambda: _after_change(current))
-    return current
-
-
-# --- the front desk ---------------------------------------------------------------------------
-# Staff book, move and cancel through the same locked writers as patients, with two rules
-# relaxed (the minimum notice and the per-patient limit: the desk decides those face to face)
-# and never the slot: a taken or closed time is refused like anyone else's. Each change is on
-# the access log, written in the same transaction as the change.
-
-
-def book_by_staff(
-    *,
-    doctor: Doctor,
-    patient: Patient,
-    start: dt.datetime,
-    user,
-    reason: str = "",
-    now: dt.datetime | None = None,
-    request=None,
-) -> BookingResult:
-    """Book for the clinic (source "staff"); refused with a Reason like any booking when the slot is not free."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        result = appointment_book(
-            doctor=doctor,
-            patient=patient,
-            start=start,
-            now=now,
-            source=Appointment.Source.STAFF,
-            reason=reason,
-            staff_override=True,
-        )
-        if result.ok:
-            audit.record(
-                audit.Action.APPOINTMENT_BOOKED,
-                request=request,
-                user=user,
-                patient=patient,
-                appointment_id=result.appointment.pk,
-                detail=f"for {_stamp(result.appointment.start)}",
-            )
-    return result
-
-
-def move_by_staff(
-    *, appointment: Appointment, start: dt.datetime, user, now: dt.datetime | None = None, request=None
-) -> BookingResult:
-    """Move a booked appointment for the clinic; no cancel cut-off, but the new slot must be free."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        old_start = appointment.start
-        result = appointment_reschedule(
-            appointment=appointment, new_start=start, now=now, by_patient=False, staff_override=True
-        )
-        if result.ok and result.appointment.start != old_start:
-            audit.record(
-                audit.Action.APPOINTMENT_MOVED,
-                request=request,
-                user=user,
-                patient=result.appointment.patient,
-                appointment_id=result.appointment.pk,
-                detail=f"from {_stamp(old_start)} to {_stamp(result.appointment.start)}",
-            )
-    return result
-
-
-def cancel_by_staff(
-    *, appointment: Appointment, user, now: dt.datetime | None = None, request=None, detail: str = ""
-) -> CancelResult:
-    """Cancel for the clinic (no cut-off). The patient is not messaged here: see
-    chat.notices.appointment_cancel_by_clinic for a cancellation that tells them."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        result = appointment_cancel(appointment=appointment, now=now, by_patient=False)
-        if result.ok:
-            audit.record(
-                audit.Action.APPOINTMENT_CANCELLED,
-                request=request,
-                user=user,
-                patient=result.appointment.patient,
-                appointment_id=result.appointment.pk,
-                detail=detail,
-            )
-    return result
-
-
-def mark_by_staff(*, appointment: Appointment, status: str, user, request=None) -> Appointment:
-    """appointment_mark, on the access log. Raises ValueError as appointment_mark does."""
-    with transaction.atomic():
-        before = Appointment.objects.filter(pk=appointment.pk).values_list("status", flat=True).first()
-        current = appointment_mark(appointment=appointment, status=status)
-        if current.status != before:
-            audit.record(
-                audit.Action.APPOINTMENT_MARKED,
-                request=request,
-                user=user,
-                patient=current.patient,
-                appointment_id=current.pk,
-                detail=current.status,
-            )
-    return current
-
-
-def note_by_staff(*, appointment: Appointment, reason: str) -> Appointment:
-    """Change the visit's reason (a note, not a change of slot: admin's own change log records it)."""
-    reason = reason.strip()[: Appointment._meta.get_field("reason").max_length]
-    with transaction.atomic():
-        _lock_doctor(appointment.doctor_id)
-        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if current.reason != reason:
-            current.reason = reason
-            current.save(update_fields=["reason", "updated_at"])
     return current
 
 
@@ -356,10 +239,6 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def _stamp(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
 def _without_notice(doctor: Doctor) -> Doctor:
     """The locked doctor's rules with no minimum notice, for the availability check (a copy:
     the row itself is never saved)."""
@@ -368,7 +247,7 @@ def _without_notice(doctor: Doctor) -> Doctor:
     return relaxed
 
 
-def _lock_doctor(doctor_id: int) -> Doctor:
+def lock_doctor(doctor_id: int) -> Doctor:
     """Lock the doctor row for the rest of the transaction and return it, with fresh rules."""
     return Doctor.objects.select_for_update().get(pk=doctor_id)
 

@@ -15,10 +15,12 @@ from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
-from chat import live
+from chat import live, live_files
+from chat.media_out import MAX_FILE
 from chat.outbound import WindowClosed
 from chat.serializers import message_dict
 from chat.whatsapp.body import LONE_SURROGATE, decode
@@ -37,10 +39,15 @@ def _csrf_failed(request: HttpRequest, view) -> bool:
     return CsrfViewMiddleware(lambda r: None).process_view(request, view, (), {}) is not None
 
 
-def api_view(*methods: str):
+# A file upload's body: the largest file WhatsApp takes plus room for the form's other fields.
+FORM_MAX = MAX_FILE + 64 * 1024
+
+
+def api_view(*methods: str, form: bool = False):
     """Method, login and CSRF checks, JSON body parsing, and LiveError → JSON error status.
 
-    The wrapped function gets (request, data, **url kwargs) and returns (status, dict).
+    The wrapped function gets (request, data, **url kwargs) and returns (status, dict). With
+    `form`, a POST is multipart (a file upload): `data` holds its fields, request.FILES its files.
     """
 
     def decorate(view):
@@ -54,7 +61,17 @@ def api_view(*methods: str):
             if not request.user.is_authenticated:
                 return error(401, "log in first", "not_authenticated")
             data = dict(request.GET.items())
-            if request.method == "POST":
+            if request.method == "POST" and form:
+                # Before the CSRF check reads the body: a body over the limit is never parsed.
+                if _content_length(request) > FORM_MAX:
+                    return error(413, f"the file is over {MAX_FILE // 2**20} MB, WhatsApp's largest", "too_large")
+                if _csrf_failed(request, view):
+                    return error(403, "CSRF check failed: reload the page", "csrf_failed")
+                try:
+                    data = request.POST.dict()
+                except (MultiPartParserError, RequestDataTooBig, UnicodeDecodeError):
+                    return error(400, "the body is not a usable multipart form", "bad_form")
+            elif request.method == "POST":
                 if _csrf_failed(request, view):
                     return error(403, "CSRF check failed: reload the page", "csrf_failed")
                 try:
@@ -85,6 +102,11 @@ def api_view(*methods: str):
         return wrapper
 
     return decorate
+
+
+def _content_length(request: HttpRequest) -> int:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return int(length) if length.isdigit() else 0
 
 
 def _unstorable_field(data: dict) -> str | None:
@@ -144,6 +166,22 @@ def send(request, data):
         audit.record(
             audit.Action.MESSAGE_SENT, request=request, patient=sent.message.patient, message_id=sent.message.pk
         )
+    return (201 if sent.created else 200), {"message": message_dict(sent.message), "created": sent.created}
+
+
+@api_view("POST", form=True)
+def send_file(request, data):
+    """Multipart: file (a PDF, JPEG or PNG), patientId, caption, clientId."""
+    sent = live_files.send_file(
+        user=request.user,
+        patient_id=data.get("patientId"),
+        upload=request.FILES.get("file"),
+        caption=data.get("caption", ""),
+        client_id=data.get("clientId"),
+    )
+    if sent.created:
+        m = sent.message
+        audit.record(audit.Action.MESSAGE_SENT, request=request, patient=m.patient, message_id=m.pk, detail="file")
     return (201 if sent.created else 200), {"message": message_dict(sent.message), "created": sent.created}
 
 

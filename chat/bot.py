@@ -6,6 +6,9 @@ Order matters, and is the same for typed words and tapped buttons:
    else, inside a booking too, and never an LLM answer;
 2. a request for a person ("talk to doctor", "call me", the button): handoff;
 3. an explicit "menu": leaves any booking and shows the menu;
+3a. a photo, document or video: acknowledged and handed to the doctor (inside a booking: acknowledged
+   and the booking's question asked again); a voice note: "I can't listen", with the menu
+   (chat/bot_media.py);
 4. an active booking flow gets the message, and so does any tap on a booking button or row
    (those carry what they act on) — unless it is a question that is no answer to the flow's
    ("fees?", a symptom, "what time is my appointment?"): that is answered and the flow waits.
@@ -26,7 +29,7 @@ import dataclasses
 import datetime as dt
 
 from booking import flow, reading
-from chat import clinic_info, handoff, intents, llm, triage
+from chat import bot_media, clinic_info, handoff, intents, llm, triage
 from chat.clinic_info import clinic_name
 from chat.intents import Intent
 from chat.models import Message
@@ -81,6 +84,8 @@ def respond(
     if intents.is_menu_command(text=said, reply_id=reply_id):
         leave_flow(patient)
         return [welcome(patient)]
+    if message.type in bot_media.HANDLED:  # a photo, report, video or voice note (chat/bot_media.py)
+        return bot_media.answer(patient=patient, message=message, now=now)
     # The moment the message names, read once (a tap carries its own moment in its id).
     typed = message.type == Message.Type.TEXT and not reply_id
     when = flow.read(patient=patient, text=said, now=now) if typed else None

@@ -17,6 +17,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from chat.events import message_created
+from chat.inbox_queue import enqueue_inbox
+from chat.media import create_pending, fetch_after_commit
 from chat.models import Message, RawWebhook
 from chat.statuses import apply_status
 from chat.whatsapp import signature
@@ -25,6 +27,7 @@ from chat.whatsapp.payloads import Batch, Inbound, parse_webhook
 from clinicbot.events import push_on_commit
 from patients.events import patient_updated
 from patients.models import Doctor, Patient
+from patients.numbers import doctor_for_number
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,7 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
         unusual.append(f"message {inbound.wamid[:80]!r} with an unstorable id dropped")
         return None
     inbound = checked
-    doctor = Doctor.objects.filter(phone_number_id=inbound.phone_number_id).first()
+    doctor = doctor_for_number(inbound.phone_number_id)  # remembered per process (patients/numbers.py)
     if doctor is None:
         log.warning("message %s for unknown phone_number_id %s dropped", inbound.wamid, inbound.phone_number_id)
         unusual.append(f"message for unknown phone_number_id {inbound.phone_number_id}")
@@ -139,10 +142,15 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
                 sender=Message.Sender.PATIENT,
                 wa_timestamp=inbound.timestamp,
             )
+            # A photo, document, voice note…: one more insert; fetched by a task after commit.
+            media = create_pending(message=message, media=inbound.media)
+            if media is not None:
+                message.media = media  # the message.created event shows it "Downloading…"
             _touch_patient(patient=patient, inbound=inbound)
             patient.refresh_from_db(fields=EVENT_FIELDS)
             push_on_commit(doctor_id=doctor.pk, event=message_created(message))
             push_on_commit(doctor_id=doctor.pk, event=patient_updated(patient))
+            fetch_after_commit(media)  # after the push: its message.media follows message.created
             transaction.on_commit(lambda: enqueue_process(patient))
     except IntegrityError:
         # A redelivery (or two deliveries racing): the wamid is stored already, nothing to do.
@@ -189,9 +197,8 @@ def _storable_id(value: str, model, name: str) -> bool:
 
 
 def enqueue_process(patient: Patient) -> None:
-    from chat.tasks import process_inbox
-
-    process_inbox.enqueue(patient.pk)
+    # One waiting task per patient: a burst of messages makes one task, not one each.
+    enqueue_inbox(patient.pk)
 
 
 def find_or_create_patient(*, doctor: Doctor, inbound: Inbound) -> Patient:

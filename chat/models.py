@@ -182,9 +182,15 @@ def media_storage():
 def media_path(media: "MediaFile", filename: str) -> str:
     """<doctor id>/<yyyy>/<mm>/<random>.<ext>: the patient's own filename is kept in the row, never
     in a path (it may hold a name, or `../`)."""
+    return media_name(doctor_id=media.message.doctor_id, filename=filename)
+
+
+def media_name(*, doctor_id: int, filename: str) -> str:
+    """media_path for a file stored before its row exists (a staff upload is saved before the
+    transaction that queues its message, so no storage call runs inside it)."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     ext = ext if ext.isalnum() and len(ext) <= 8 else "bin"
-    return f"{media.message.doctor_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+    return f"{doctor_id}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
 class MediaFile(models.Model):

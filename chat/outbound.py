@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chat.events import message_created, message_status
+from chat.media_out import MEDIA_SENDS, uploaded_media_id, with_media_id
 from chat.models import Message, MessageTemplate
 from chat.statuses import apply_pending_statuses, callback_data
 from chat.whatsapp import outgoing
@@ -102,7 +103,28 @@ def queue_template(
     )
 
 
-def _queue(*, patient, kind, text, body, sender, user, client_id) -> Message:
+def queue_media(
+    *, patient: Patient, kind: str, filename: str, caption: str, user, client_id: str | None, attach
+) -> Message:
+    """A staff document or image, queued like text; `attach(message)` adds its stored file's row
+    (chat.media_out.attach_file) before the message is pushed. The upload to Meta waits for the send."""
+    if not window_open(patient):
+        raise WindowClosed("The patient last wrote more than 24 hours ago: only a template can be sent.")
+    body = outgoing.media(recipient(patient), kind, filename=filename, caption=caption)
+    return _queue(
+        patient=patient,
+        kind=kind,
+        text=caption,
+        body=body,
+        sender=Message.Sender.STAFF,
+        user=user,
+        client_id=client_id,
+        preview=caption or f"{Message.Type(kind).label}: {filename}",
+        attach=attach,
+    )
+
+
+def _queue(*, patient, kind, text, body, sender, user, client_id, preview=None, attach=None) -> Message:
     message = Message.objects.create(
         doctor_id=patient.doctor_id,
         patient=patient,
@@ -116,8 +138,11 @@ def _queue(*, patient, kind, text, body, sender, user, client_id) -> Message:
         client_id=client_id,
         processed=True,
     )
+    if attach is not None:
+        attach(message)
     now = timezone.now()
-    Patient.objects.filter(pk=patient.pk).update(last_message_at=now, last_message_preview=text[:120])
+    preview = text if preview is None else preview
+    Patient.objects.filter(pk=patient.pk).update(last_message_at=now, last_message_preview=preview[:120])
     push_on_commit(doctor_id=patient.doctor_id, event=message_created(message))
     transaction.on_commit(lambda: enqueue_send(message.pk))
     return message
@@ -175,6 +200,8 @@ def send_message_now(message_id: int) -> str:
     # the statuses that follow a send (as Meta's webhooks do) when it is closed.
     with closing(client_for(doctor)) as client:
         try:
+            if message.type in MEDIA_SENDS:  # its file first, once: a retried send reuses the id
+                body = with_media_id(body, uploaded_media_id(client=client, message=message))
             wamid = client.send(doctor.phone_number_id, body)
         except GraphError as error:
             return _handle_error(message, error)
@@ -294,17 +321,20 @@ def _mark_window_closed(patient: Patient) -> None:
 def _finish(
     message: Message, *, status: str, wamid: str | None = None, error_code: int | None = None, error_title: str = ""
 ) -> str:
-    with transaction.atomic():
-        fields = {"status": status, "error_code": error_code, "error_title": error_title}
-        rows = Message.objects.filter(pk=message.pk)
-        if wamid:
-            fields.update(wamid=wamid, sent_at=timezone.now())
-            # Meta's status webhook can beat its own answer and adopt the wamid first (chat/statuses.py,
-            # _adopt): then the message is already further along and must not move back to sent.
-            rows = rows.exclude(wamid=wamid)
-        rows.update(**fields)
-        message.refresh_from_db()
-        push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
+    # One UPDATE, no transaction of its own: called outside one, its push follows the autocommit.
+    fields = {"status": status, "error_code": error_code, "error_title": error_title}
+    rows = Message.objects.filter(pk=message.pk)
+    if wamid:
+        fields.update(wamid=wamid, sent_at=timezone.now())
+        # Meta's status webhook can beat its own answer and adopt the wamid first (chat/statuses.py,
+        # _adopt): then the message is already further along and must not move back to sent.
+        rows = rows.exclude(wamid=wamid)
+    if rows.update(**fields):
+        for name, value in fields.items():  # the row holds exactly these now: no re-read for the event
+            setattr(message, name, value)
+    else:
+        message.refresh_from_db()  # adopted first: the event shows where the status webhook put it
+    push_on_commit(doctor_id=message.doctor_id, event=message_status(message))
     return status
 
 

@@ -69,13 +69,14 @@ def process_inbox_now(patient_id: int) -> int:
             if patient is None:
                 return processed
             now = timezone.now()
-            if patient.ai_paused and resume_if_idle(patient=patient, now=now):
-                patient.refresh_from_db()
+            if patient.ai_paused:
+                resume_if_idle(patient=patient, now=now)  # updates this instance when it resumes
             pending = list(
-                Message.objects.filter(patient=patient, direction=Message.Direction.IN, processed=False).order_by(
-                    "wa_timestamp", "id"
-                )
+                Message.objects.filter(patient=patient, direction=Message.Direction.IN, processed=False)
+                .defer("payload")  # Meta's raw JSON: the bot reads the parsed fields, never this
+                .order_by("wa_timestamp", "id")
             )
+            done: list[int] = []  # marked processed in one UPDATE before this transaction ends
             for message in pending:
                 if not patient.ai_paused:
                     try:
@@ -87,21 +88,28 @@ def process_inbox_now(patient_id: int) -> int:
                         raise
                     except Exception:
                         log.exception("processing message %s of patient %s failed", message.pk, patient.pk)
-                        patient.refresh_from_db()
+                        patient.refresh_from_db()  # its savepoint rolled back what the instance holds
                         if not _failed(patient=patient, message=message):
+                            _mark_processed(done)
                             return processed  # this run ends (committing what was done); a retry is queued
                         outcome = None
                     if isinstance(outcome, AskLlm):
                         ask = (message.pk, outcome.request)
                         break
-                message.processed = True
-                message.save(update_fields=["processed"])
+                # No re-read of the patient: the bot changes this instance (state, flood mark) and a
+                # pause or resume updates it too (patients.services), under this run's row lock.
+                done.append(message.pk)
                 processed += 1
-                patient.refresh_from_db()  # the bot may have paused it (handoff) or changed state
+            _mark_processed(done)
         if ask is None:
             return processed
         message_id, request = ask
         llm_answer = LlmAnswer(message_id=message_id, text=llm.complete(request))
+
+
+def _mark_processed(message_ids: list[int]) -> None:
+    if message_ids:
+        Message.objects.filter(pk__in=message_ids).update(processed=True)
 
 
 def understood(message: Message) -> Message:

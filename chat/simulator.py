@@ -4,6 +4,7 @@ sent. Before each message the phone reports what it has read (chat.sandbox.phone
 phone does when its user writes again. Used by `manage.py simulate`, the `/simulator/` page and
 the tests."""
 
+import hashlib
 import itertools
 import json
 import time
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from chat.inbound import receive_body
 from chat.models import Message
-from chat.sandbox import phone_read
+from chat.sandbox import phone_read, put_media
 from chat.whatsapp import signature
 from patients.models import Doctor
 
@@ -36,12 +37,22 @@ def server_answers(url: str = DEFAULT_SERVER, *, timeout: float = 0.5) -> bool:
 
 
 def webhook_payload(
-    *, doctor: Doctor, wa_id: str, name: str, text: str = "", choice: tuple[str, str, str] | None = None
+    *,
+    doctor: Doctor,
+    wa_id: str,
+    name: str,
+    text: str = "",
+    choice: tuple[str, str, str] | None = None,
+    media: tuple[str, dict] | None = None,
 ) -> dict:
-    """A Cloud API `messages` webhook for one text message, or one tap on a button / list row
-    (`choice` = (kind "button_reply" | "list_reply", id, title))."""
+    """A Cloud API `messages` webhook for one text message, one tap on a button / list row
+    (`choice` = (kind "button_reply" | "list_reply", id, title)), or one photo or document
+    (`media` = (type "image" | "document", {id, mime_type, sha256, filename?, caption?}))."""
     message = {"from": wa_id, "id": f"wamid.SIM-{uuid.uuid4().hex}", "timestamp": str(int(timezone.now().timestamp()))}
-    if choice:
+    if media:
+        kind, part = media
+        message.update(type=kind, **{kind: part})
+    elif choice:
         kind, reply_id, title = choice
         message.update(type="interactive", interactive={"type": kind, kind: {"id": reply_id, "title": title}})
     else:
@@ -113,3 +124,18 @@ def bot_replies_after(*, doctor: Doctor, wa_id: str, after_id: int, wait: float 
 def last_message_id() -> int:
     last = Message.objects.order_by("-id").values_list("id", flat=True).first()
     return last or 0
+
+
+def attachment_payload(
+    *, doctor: Doctor, wa_id: str, name: str, content: bytes, kind: str, mime_type: str, filename: str, caption: str
+) -> dict:
+    """The webhook Meta would send for a photo or document the patient attached: the file is
+    kept where the sandbox's GET /{media-id} finds it (chat.sandbox.put_media), so the fetch
+    task downloads it through the same seam as from Meta, with no network."""
+    media_id = put_media(content=content, mime_type=mime_type)
+    part = {"id": media_id, "mime_type": mime_type, "sha256": hashlib.sha256(content).hexdigest()}
+    if kind == "document":
+        part["filename"] = filename
+    if caption:
+        part["caption"] = caption
+    return webhook_payload(doctor=doctor, wa_id=wa_id, name=name, media=(kind, part))

@@ -116,6 +116,10 @@ def _adopt(status: Status) -> Message | None:
 
 def apply_pending_statuses(wamid: str) -> None:
     """Statuses that overtook their message (Meta does not keep order), applied now."""
+    if not PendingStatus.objects.filter(wamid=wamid).exists():
+        # The usual case after a send: one read, no transaction and no lock. A status stored after
+        # this look runs this function again once it commits (apply_status).
+        return
     with transaction.atomic():
         pending = list(PendingStatus.objects.select_for_update().filter(wamid=wamid).order_by("timestamp", "id"))
         message = Message.objects.select_for_update().filter(wamid=wamid, direction=Message.Direction.OUT).first()

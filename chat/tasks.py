@@ -30,3 +30,10 @@ def reconcile_message(message_id: int) -> str:
     from chat.outbound import reconcile_message_now
 
     return reconcile_message_now(message_id)
+
+
+@task()
+def fetch_media(media_id: int) -> str:
+    from chat.media_fetch import fetch_media_now
+
+    return fetch_media_now(media_id)

@@ -14,9 +14,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from chat import live
+from chat.media_out import MAX_FILE, SNIFF_BYTES, FileRefused, check_file, clean_filename
 from chat.models import Message
 from chat.serializers import message_dict
-from chat.simulator import choices_of, last_message_id, post_webhook, webhook_payload
+from chat.simulator import attachment_payload, choices_of, last_message_id, post_webhook, webhook_payload
 from chat.whatsapp.transport import sandbox_enabled
 from patients.access import doctors_for
 from patients.models import Doctor, Patient
@@ -125,6 +126,42 @@ def simulator_send(request: HttpRequest) -> JsonResponse:
 
 
 @simulator_login_required
+@require_POST
+def simulator_attach(request: HttpRequest) -> JsonResponse:
+    """The patient attaches a photo (JPEG, PNG) or a PDF: multipart {file, caption, doctorId,
+    waId, name, after}; delivered through the real webhook like a typed message."""
+    _demo_only(request.user)
+    doctor = _chosen_doctor(request.user, request.POST.get("doctorId"))
+    wa_id = str(request.POST.get("waId", "")).replace("+", "").replace(" ", "")
+    name = str(request.POST.get("name", "")).strip()[:60] or "Demo patient"
+    upload = request.FILES.get("file")
+    if not (wa_id.isdigit() and 8 <= len(wa_id) <= 15):
+        return JsonResponse({"error": "waId must be a phone number of 8 to 15 digits"}, status=400)
+    if upload is None:
+        return JsonResponse({"error": "attach a photo (JPEG, PNG) or a PDF"}, status=400)
+    content = upload.read(MAX_FILE + 1)
+    try:
+        kind = check_file(head=content[:SNIFF_BYTES], size=len(content))
+    except FileRefused as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
+    after = last_message_id()
+    if request.POST.get("after", "").isdigit():
+        after = min(after, int(request.POST["after"]))
+    payload = attachment_payload(
+        doctor=doctor,
+        wa_id=wa_id,
+        name=name,
+        content=content,
+        kind=kind.message_type,
+        mime_type=kind.mime_type,
+        filename=clean_filename(upload.name or "", kind),
+        caption=str(request.POST.get("caption", "")).strip()[:1024],
+    )
+    status = post_webhook(payload)
+    return JsonResponse({"webhook_status": status, **_replies(doctor=doctor, wa_id=wa_id, after=after)})
+
+
+@simulator_login_required
 @require_GET
 def simulator_replies(request: HttpRequest) -> JsonResponse:
     """What was sent to this number after `after`: the page asks when the live socket says a
@@ -145,7 +182,7 @@ def simulator_history(request: HttpRequest) -> JsonResponse:
     wa_id = request.GET.get("waId", "")
     if not wa_id.isdigit():
         return JsonResponse({"error": "waId must be a number"}, status=400)
-    messages = Message.objects.filter(doctor=doctor, patient__wa_id=wa_id).select_related("sender_user")
+    messages = Message.objects.filter(doctor=doctor, patient__wa_id=wa_id).select_related("sender_user", "media")
     messages = list(messages.order_by("-id")[:SIMULATOR_HISTORY])[::-1]
     patient = Patient.objects.filter(doctor=doctor, wa_id=wa_id).values_list("pk", flat=True).first()
     return JsonResponse({"patient_id": patient, "messages": [simulator_reply(m) for m in messages]})
@@ -154,14 +191,16 @@ def simulator_history(request: HttpRequest) -> JsonResponse:
 def _replies(*, doctor: Doctor, wa_id: str, after: int) -> dict:
     replies = Message.objects.filter(
         doctor=doctor, patient__wa_id=wa_id, direction=Message.Direction.OUT, id__gt=after
-    ).select_related("sender_user")
+    ).select_related("sender_user", "media")
     replies = list(replies.order_by("-id")[:SIMULATOR_REPLIES])[::-1]
     patient = Patient.objects.filter(doctor=doctor, wa_id=wa_id).values_list("pk", flat=True).first()
     return {"patient_id": patient, "replies": [simulator_reply(m) for m in replies]}
 
 
 def simulator_reply(message: Message) -> dict:
-    """A message as the patient's phone shows it: text and the buttons or rows to tap."""
+    """A message as the patient's phone shows it: text, the buttons or rows to tap, and the clinic's
+    document or photo (`media`, with the URL of chat's media view: members of the clinic only,
+    which the simulator's user is)."""
     shown = message_dict(message)
     return {
         "id": message.pk,
@@ -173,4 +212,5 @@ def simulator_reply(message: Message) -> dict:
         "type": message.type,
         "at": shown["wa_timestamp"] or shown["created_at"],
         "choices": [{"kind": kind, "id": pk, "title": title} for kind, pk, title in choices_of(message)],
+        "media": shown["media"],
     }

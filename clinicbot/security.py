@@ -145,7 +145,8 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", content_security_policy(request))
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+        private = (user is not None and user.is_authenticated) or request.path.startswith("/api/")
+        if private and response.get("Cache-Control") != "private, no-store":  # chat's media view says both
             response["Cache-Control"] = "no-store"
         return response
 

@@ -1,7 +1,9 @@
 """Admin for the clinic's front desk: doctors (with schedule and FAQ), patients, pause log.
 
-The Doctor and Patient pages show booking and chat rows as inlines; admin is the UI layer, so
-it may look across apps even though the models depend one way (patients ← booking ← chat).
+The Doctor page shows chat's templates as an inline; admin is the UI layer, so it may look
+across apps even though the models depend one way (patients ← booking ← chat). booking's tables
+(weekly hours and time off on the Doctor page, visits on the Patient page) are booking's own:
+booking/admin.py registers these two admins again with them added, so nothing here imports booking.
 """
 
 import io
@@ -11,23 +13,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from booking.admin import notify_redirect
-from booking.models import Appointment, TimeOff, WeeklyHours, weekly_overlaps
 from chat.admin import TemplateInline
 from patients import audit
 from patients.access import doctors_for
 from patients.admin_scope import AuditedAdmin, DoctorScopedAdmin, ScopedTabularInline
 from patients.models import AuditEvent, BotPauseLog, Doctor, FaqEntry, Patient
 from patients.services import patient_pause_bot, patient_resume_bot
-from privacy.services import export_html, export_json, patient_erase, patient_export
+from privacy.services import export_files, export_html, export_json, patient_erase, patient_export
 
 
 class DoctorForm(forms.ModelForm):
@@ -53,43 +51,6 @@ class DoctorForm(forms.ModelForm):
         return cleaned
 
 
-class WeeklyHoursFormSet(BaseInlineFormSet):
-    """The doctor's intervals are saved together, so they are checked against each other here
-    (each form's model clean checks only that its interval is not inverted)."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.check_saved_hours = False
-        return form
-
-    def clean(self):
-        super().clean()
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.errors
-        ]
-        problems = weekly_overlaps(
-            [
-                (data["weekday"], data["start"], data["end"])
-                for data in kept
-                if None not in (data.get("start"), data.get("end"))
-            ]
-        )
-        if problems:
-            raise ValidationError(problems)
-
-
-class WeeklyHoursInline(ScopedTabularInline):
-    model = WeeklyHours
-    formset = WeeklyHoursFormSet
-
-
-class TimeOffInline(ScopedTabularInline):
-    model = TimeOff
-    verbose_name_plural = "time off (dates and times in clinic time)"
-
-
 class FaqInline(ScopedTabularInline):
     model = FaqEntry
 
@@ -101,7 +62,7 @@ class DoctorAdmin(AuditedAdmin):
     search_fields = ["name", "clinic_name", "display_phone_number", "phone_number_id"]
     list_filter = ["channel_needs_attention", "timezone"]
     filter_horizontal = ["members"]
-    inlines = [WeeklyHoursInline, TimeOffInline, FaqInline, TemplateInline]
+    inlines = [FaqInline, TemplateInline]  # booking/admin.py puts the weekly hours and time off first
     fieldsets = [
         (
             None,
@@ -165,20 +126,6 @@ class DoctorAdmin(AuditedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else ["members", "phone_number_id"]
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is TimeOff:
-            saved = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
-            request.time_off_saved = [obj.pk for obj in saved]
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return notify_redirect(request, getattr(request, "time_off_saved", [])) or super().response_add(
-            request, obj, post_url_continue
-        )
-
-    def response_change(self, request, obj):
-        return notify_redirect(request, getattr(request, "time_off_saved", [])) or super().response_change(request, obj)
-
     @admin.display(description="channel", boolean=False)
     def channel_status(self, obj):
         if obj.channel_needs_attention:
@@ -188,30 +135,6 @@ class DoctorAdmin(AuditedAdmin):
     @admin.display(description="patients")
     def patient_count(self, obj):
         return obj.patients.count()
-
-
-class AppointmentInline(ScopedTabularInline):
-    """The patient's visits, read-only here: booking, moving, cancelling and marking happen on
-    the appointment's own page, through booking.services (which locks and re-checks the slot)."""
-
-    model = Appointment
-    fields = ["visit", "end", "status", "source", "reason"]
-    readonly_fields = fields
-    ordering = ["-start"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="start (clinic time)")
-    def visit(self, obj):
-        url = reverse("admin:booking_appointment_change", args=[obj.pk])
-        return format_html(
-            '<a href="{}">{}</a>', url, timezone.localtime(obj.start, obj.doctor.tz).strftime("%a %d/%m/%Y %H:%M")
-        )
 
 
 @admin.register(Patient)
@@ -229,7 +152,6 @@ class PatientAdmin(DoctorScopedAdmin):
         "created_at",
     ]
     exclude = ["conversation_data"]
-    inlines = [AppointmentInline]
     actions = ["pause_bot", "resume_bot", "export_data", "erase_data"]
     ordering = ["-last_message_at"]
 
@@ -290,6 +212,9 @@ class PatientAdmin(DoctorScopedAdmin):
                 data = patient_export(patient=patient, request=request, via="admin")
                 archive.writestr(f"patient-{patient.pk}.json", export_json(data))
                 archive.writestr(f"patient-{patient.pk}.html", export_html(data))
+                for name, media in export_files(patient):  # photos, reports, voice notes beside them
+                    with media.file.open("rb") as stored:
+                        archive.writestr(name, stored.read())
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="patient-data-{timezone.now():%Y%m%d-%H%M}.zip"'
         return response

@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from booking.models import Appointment, Reminder
-from chat.models import Message, RawWebhook
+from chat.media_privacy import erase_media, export_name, stored_files
+from chat.models import MediaFile, Message, RawWebhook
 from patients import audit
 from patients.models import BotPauseLog, Patient
 
@@ -49,7 +50,10 @@ def patient_export(*, patient: Patient, request=None, user=None, via: str = "") 
             "bot_paused": patient.ai_paused,
             "erased_at": _iso(patient.erased_at),
         },
-        "messages": [_message(m) for m in Message.objects.filter(patient=patient).order_by("id")],
+        "messages": [
+            _message(m, folder=media_folder(patient))
+            for m in Message.objects.filter(patient=patient).select_related("media").order_by("id")
+        ],
         "appointments": [
             _appointment(a, tz) for a in Appointment.objects.filter(patient=patient).order_by("start", "id")
         ],
@@ -80,11 +84,27 @@ def export_html(data: dict) -> str:
     return render_to_string("privacy/export.html", {"data": data})
 
 
-def _message(m: Message) -> dict:
+def media_folder(patient: Patient) -> str:
+    """The folder beside patient-<id>.json and .html that holds the patient's files."""
+    return f"patient-{patient.pk}-media"
+
+
+def export_files(patient: Patient) -> list[tuple[str, MediaFile]]:
+    """(name in the export, the stored file) for each photo, document, voice note … kept for this
+    patient, in and out; the writers copy them beside the JSON and HTML."""
+    message_ids = list(Message.objects.filter(patient=patient).values_list("id", flat=True))
+    folder = media_folder(patient)
+    return [(export_name(media, folder=folder), media) for media in stored_files(message_ids=message_ids)]
+
+
+def _message(m: Message, *, folder: str) -> dict:
     media = None
     if m.type in MEDIA_TYPES and isinstance(m.payload, dict) and isinstance(m.payload.get(m.type), dict):
         part = m.payload[m.type]
         media = {key: part[key] for key in MEDIA_FIELDS if key in part}
+        kept = getattr(m, "media", None)  # select_related; None when the message has no file row
+        if kept is not None and kept.state == MediaFile.State.STORED and kept.file:
+            media.update(file=export_name(kept, folder=folder), size=kept.size, stored_sha256=kept.sha256)
     return {
         "id": m.pk,
         "at": _iso(m.wa_timestamp or m.created_at),
@@ -133,6 +153,7 @@ def patient_erase(*, patient: Patient, request=None, user=None, via: str = "") -
     appointment_ids = list(Appointment.objects.filter(patient=patient).values_list("id", flat=True))
 
     Message.objects.filter(pk__in=message_ids).update(text="", payload={}, reply_id="", wamid=None, error_title="")
+    erase_media(message_ids=message_ids)  # the files and thumbnails leave the storage after commit
     Appointment.objects.filter(pk__in=appointment_ids).update(reason="")
     Reminder.objects.filter(appointment_id__in=appointment_ids).update(detail="")
     _erase_admin_history(patient=patient, message_ids=message_ids, appointment_ids=appointment_ids, needles=needles)

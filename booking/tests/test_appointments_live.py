@@ -59,7 +59,8 @@ class TestLive:
     def test_the_page_loads_its_script_and_has_no_inline_code(self, client, doctor):
         response = client.get("/appointments/")
         html = response.content.decode()
-        assert re.search(r'<script src="/static/js/appointments\.js" defer></script>', html)
+        # A module: it imports static/js/live_socket.js, the reconnect /chat/ uses too.
+        assert re.search(r'<script type="module" src="/static/js/appointments\.js"></script>', html)
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []  # no inline script
         assert not re.search(r"<[^>]*\son[a-z]+=", html)  # no onclick= and the like
         assert "script-src 'self'" in response["Content-Security-Policy"]

@@ -4,8 +4,8 @@ per-patient limit are theirs to override, a taken slot never is. Every change is
 import pytest
 from django.contrib.auth.models import User
 
+from booking.front_desk import book_by_staff, cancel_by_staff, move_by_staff
 from booking.models import Appointment
-from booking.services import book_by_staff, cancel_by_staff, move_by_staff
 from booking.slots import Reason
 from booking.tests.factories import ist, make_appointment, make_doctor, make_patient
 from patients.models import AuditEvent

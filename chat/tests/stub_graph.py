@@ -12,8 +12,10 @@ and the real client code runs over real sockets, timeouts included.
 
 Queued replies are used first, in order, one per request (any method, any path). When the queue
 is empty the stub succeeds: a send gets `{"messaging_product": "whatsapp", "contacts": [...],
-"messages": [{"id": "wamid.stub-<n>"}]}` (n counts from 1 across the stub's life) and a mark-read
-body gets `{"success": true}`. Every request is recorded *when it arrives*, before any delay, so
+"messages": [{"id": "wamid.stub-<n>"}]}` (n counts from 1 across the stub's life), a mark-read
+body gets `{"success": true}` and a media upload (multipart POST to /<phone_number_id>/media)
+gets `{"id": "media.stub-<n>"}`; its form fields and files are in `Recorded.form` and
+`Recorded.files` (see `uploads()`). Every request is recorded *when it arrives*, before any delay, so
 a request the client gave up on still counts.
 
 As a pytest fixture (no conftest needed):
@@ -34,6 +36,8 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -61,6 +65,17 @@ class Recorded:
     body: bytes
     json: Any
     at: float
+    form: dict[str, str] = field(default_factory=dict)  # a multipart body's plain fields
+    files: dict[str, Upload] = field(default_factory=dict)  # and its files, by field name
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file of a multipart request."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 class StubGraph:
@@ -165,6 +180,11 @@ class StubGraph:
         with self._lock:
             return [r.json for r in self.requests]
 
+    def uploads(self) -> list[Recorded]:
+        """The media uploads received (multipart requests carrying a file), in arrival order."""
+        with self._lock:
+            return [r for r in self.requests if r.files]
+
     def wait_for(self, count: int, timeout: float = 5.0) -> list[Recorded]:
         """Block until at least `count` requests arrived (for code that sends from another thread)."""
         deadline = time.monotonic() + timeout
@@ -185,13 +205,16 @@ class StubGraph:
             reply = self._queue.popleft() if self._queue else Reply(delay=self.default_delay)
             body: Any = reply.json
             if reply.text is None and body is None:
-                body = self._default_body(request.json) if 200 <= reply.status < 300 else {}
+                body = self._default_body(request) if 200 <= reply.status < 300 else {}
             return reply, body
 
-    def _default_body(self, sent: Any) -> dict:
+    def _default_body(self, request: Recorded) -> dict:
+        sent = request.json
         if isinstance(sent, dict) and sent.get("status") == "read":
             return {"success": True}
         self._sent += 1
+        if request.files:
+            return {"id": f"media.stub-{self._sent}"}
         recipient = (sent.get("to") or sent.get("recipient") or "") if isinstance(sent, dict) else ""
         return {
             "messaging_product": "whatsapp",
@@ -211,6 +234,7 @@ def _handler_for(stub: StubGraph) -> type[BaseHTTPRequestHandler]:
                 decoded = json.loads(raw) if raw else None
             except ValueError:
                 decoded = None
+            form, files = _multipart(self.headers.get("Content-Type") or "", raw)
             recorded = Recorded(
                 method=self.command,
                 path=self.path,
@@ -218,6 +242,8 @@ def _handler_for(stub: StubGraph) -> type[BaseHTTPRequestHandler]:
                 body=raw,
                 json=decoded,
                 at=time.monotonic(),
+                form=form,
+                files=files,
             )
             reply, body = stub._take(recorded)
             if reply.delay and stub._stopping.wait(reply.delay):
@@ -242,3 +268,20 @@ def _handler_for(stub: StubGraph) -> type[BaseHTTPRequestHandler]:
             """Quiet: tests read `stub.requests`, not stderr."""
 
     return Handler
+
+
+def _multipart(content_type: str, raw: bytes) -> tuple[dict[str, str], dict[str, Upload]]:
+    """The fields and files of a multipart/form-data body; ({}, {}) for any other body."""
+    if not content_type.startswith("multipart/form-data"):
+        return {}, {}
+    message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+    form: dict[str, str] = {}
+    files: dict[str, Upload] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition") or ""
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is None:
+            form[name] = data.decode()
+        else:
+            files[name] = Upload(part.get_filename(), part.get_content_type(), data)
+    return form, files

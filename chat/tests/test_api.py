@@ -340,7 +340,7 @@ def test_a_message_says_who_sent_it_and_how_it_went(desk, clinics):
     assert (bot["sender"], bot["sender_name"], bot["status"]) == ("bot", "Bot", "read")
     assert (staff["sender_name"], staff["status"], staff["error_code"]) == ("Asha Desk", "failed", 131026)
     assert staff["error_title"] == "Message undeliverable"
-    assert image["media"] == "Image: x-ray.jpg"
+    assert (image["media"]["label"], image["media"]["kind"]) == ("Image: x-ray.jpg", "image")
 
 
 @pytest.mark.parametrize("bad", ["abc", "0", "99999999999999999999999"])

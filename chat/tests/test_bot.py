@@ -390,15 +390,16 @@ def test_a_reaction_gets_no_reply(phone):
 
 
 def test_a_photo_is_kept_for_the_doctor_and_the_patient_told_so(phone):
-    """A photo (a report, say) gets a note that the clinic team will see it, with the menu."""
+    """A photo (a report, say) is acknowledged and the conversation handed to the doctor
+    (chat/bot_media.py; more in test_bot_media.py)."""
     phone.send("hi")
     payload = webhook_payload(doctor=phone.doctor, wa_id=WA_ID, name="Rahul", text="x")
     message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
     message.pop("text")
     message.update(type="image", image={"id": "MEDIA1", "mime_type": "image/jpeg", "caption": ""})
     [reply] = phone.post(payload)
-    assert "clinic team will see this" in reply.text
-    assert button_ids(reply) == ["book", "my_appointments", "talk_doctor"]
+    assert reply.text == "Got your photo, the doctor will see it. 🙏"
+    assert Patient.objects.get(pk=reply.patient_id).handoff_requested_at is not None
 
 
 # --- clinic answers ---------------------------------------------------------------------------

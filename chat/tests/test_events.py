@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from booking.events import appointment_changed
 from booking.models import Appointment
 from booking.tests.factories import make_doctor
-from chat.events import message_created, message_status
-from chat.models import Message
+from chat.events import message_created, message_media, message_status
+from chat.models import MediaFile, Message
 from patients.events import patient_updated
 from patients.models import Patient
 
@@ -41,12 +41,26 @@ MESSAGE = {
     "sender": str,
     "sender_name": str,
     "client_id": (str, type(None)),
-    "media": (str, type(None)),
+    "media": (dict, type(None)),
     "buttons": list,
     "created_at": ISO,
     "wa_timestamp": OPTIONAL_ISO,
 }
 STATUS = {"id": int, "patient_id": int, "status": str, "error_code": OPTIONAL_INT, "error_title": str}
+MEDIA = {"id": int, "patient_id": int, "media": dict}
+FILE = {
+    "kind": str,
+    "label": str,
+    "id": int,
+    "state": str,
+    "mime_type": str,
+    "filename": str,
+    "size": OPTIONAL_INT,
+    "error": str,
+    "retry": bool,
+    "url": (str, type(None)),
+    "thumbnail_url": (str, type(None)),
+}
 PATIENT = {
     "id": int,
     "ai_paused": bool,
@@ -61,6 +75,7 @@ APPOINTMENT = {"id": int, "patient_id": int, "start": ISO, "status": str}
 BUILDERS = {  # event type: (the module that builds it, the key of its payload)
     "message.created": ("chat/events.py", "message"),
     "message.status": ("chat/events.py", "message"),
+    "message.media": ("chat/events.py", "message"),
     "patient.updated": ("patients/events.py", "patient"),
     "appointment.changed": ("booking/events.py", "appointment"),
 }
@@ -128,6 +143,25 @@ def test_message_status_carries_only_the_tick_and_the_failure(rows):
         "error_code": 131047,
         "error_title": "Re-engagement message",
     }
+
+
+def test_message_media_carries_the_file_as_the_thread_draws_it(rows):
+    photo = Message.objects.create(
+        doctor=rows["patient"].doctor,
+        patient=rows["patient"],
+        direction=Message.Direction.IN,
+        type=Message.Type.IMAGE,
+        status=Message.Status.RECEIVED,
+        sender=Message.Sender.PATIENT,
+        payload={"image": {"id": "77"}},
+    )
+    media = MediaFile.objects.create(message=photo, media_id="77", mime_type="image/jpeg")
+    payload = assert_shape(message_media(photo, media), "message.media", MEDIA)
+    assert set(payload["media"]) == set(FILE) and payload["media"]["state"] == "pending"
+    for name, kind in FILE.items():
+        assert isinstance(payload["media"][name], kind), name
+    created = assert_shape(message_created(photo), "message.created", MESSAGE)
+    assert created["media"] == payload["media"]
 
 
 def test_patient_updated_carries_the_row_s_bot_status_and_unread_count(rows):

@@ -287,9 +287,10 @@ def test_sample_message_is_stored_as_its_kind(clinic, name):
         assert (media["id"], media["mime_type"]) == (MEDIA[name]["id"], MEDIA[name]["mime_type"])
 
 
-@pytest.mark.parametrize("name", ["audio.json", "sticker.json", "location.json", "contacts_card.json"])
+@pytest.mark.parametrize("name", ["sticker.json", "location.json", "contacts_card.json"])
 def test_a_sample_the_bot_cannot_read_is_kept_for_the_doctor_and_answered(clinic, name):
-    """Voice notes, stickers, locations and contact cards get "the clinic team will see this" and the menu."""
+    """Stickers, locations and contact cards get "the clinic team will see this" and the menu
+    (voice notes, photos and documents: chat/tests/test_bot_media.py)."""
     post(sample(name))
     [reply] = replies_to(ASHA)
     assert KEPT_FOR_DOCTOR in reply.text
@@ -302,11 +303,13 @@ def test_a_sample_the_bot_cannot_read_is_kept_for_the_doctor_and_answered(clinic
 
 
 @pytest.mark.parametrize("name", ["image.json", "document.json"])
-def test_a_media_caption_is_read_like_a_typed_message(clinic, name):
-    """A photo captioned "my prescription" (or a document "report") is a health matter: pointed to the doctor."""
+def test_a_photo_or_document_is_acknowledged_and_handed_to_the_doctor(clinic, name):
+    """A photo captioned "my prescription" (or a document "report"): "the doctor will see it", and
+    the conversation needs the doctor."""
     post(sample(name))
     [reply] = replies_to(ASHA)
-    assert "I can't give medical advice" in reply.text
+    assert "the doctor will see it" in reply.text
+    assert Patient.objects.get(wa_id=ASHA).handoff_requested_at is not None
 
 
 def test_a_reaction_sample_is_stored_and_not_answered(clinic):

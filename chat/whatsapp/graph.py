@@ -10,6 +10,8 @@ without a message id) is `ambiguous`: Meta may have taken it, and its send has n
 key, so it is never retried here — the caller waits for a status webhook echoing the message's
 `biz_opaque_callback_data` before deciding to send again. Only failures before the request
 left (no connection) are retried in-process.
+Media come in through the same client: `media_url` (GET /{media-id}) and `download` (the
+short-lived URL, capped at the caller's size limit); both are plain GETs, retried the same way.
 No Django here: the caller passes the settings in.
 """
 
@@ -155,25 +157,87 @@ class GraphClient:
         if data.get("success") is not True:
             raise GraphError("mark read was not acknowledged", http_status=200)
 
+    def upload_media(self, phone_number_id: str, *, data: bytes, mime_type: str, filename: str) -> str:
+        """POST a file to /<phone_number_id>/media (multipart) and return the media id Meta gave it.
+
+        Unlike a send, an upload may be repeated when no answer came: the patient sees nothing of
+        it, and at worst Meta keeps an unused copy (uploaded media expire after 30 days). So an
+        unanswered upload is retried here and is `retryable`, never `ambiguous`, for the caller.
+        """
+        fields = {"messaging_product": "whatsapp", "type": mime_type}
+        files = {"file": (filename, data, mime_type)}
+        try:
+            answer = self._post(f"{phone_number_id}/media", fields, files=files, repeatable=True)
+        except GraphError as error:
+            if not error.ambiguous:
+                raise
+            raise GraphError(error.title, http_status=error.http_status, retryable=True) from error
+        media_id = answer.get("id")
+        if not isinstance(media_id, str) or not media_id:
+            raise GraphError("upload answered without a media id", http_status=200, retryable=True)
+        return media_id
+
+    def media_url(self, media_id: str) -> dict:
+        """GET /{media-id}: {url, mime_type, sha256, file_size, id}. The url lasts about 5 minutes;
+        the id itself 7 days from the webhook. A GET changes nothing, so it is retried like a
+        connection failure even when the answer was lost."""
+        data = self._with_retries(lambda: self._get_once(f"{self.root}/{media_id}", as_json=True))
+        if not isinstance(data.get("url"), str) or not data["url"]:
+            raise GraphError("media answer without a url", http_status=200)
+        return data
+
+    def download(self, url: str, *, max_bytes: int) -> bytes:
+        """GET the short-lived media url with the same token. More than `max_bytes` raises
+        TooLarge as soon as it is seen (never read a 1 GB body to refuse it)."""
+        return self._with_retries(lambda: self._get_once(url, as_json=False, max_bytes=max_bytes))
+
     def close(self) -> None:
         self.session.close()
 
-    def _post(self, path: str, body: dict) -> dict:
-        """POST with bounded retries; returns the decoded 2xx body or raises the last GraphError."""
+    def _with_retries(self, call: Callable[[], object]):
         for attempt in range(self.attempts):
             try:
-                return self._post_once(path, body)
+                return call()
             except GraphError as error:
-                if not error.retryable or attempt == self.attempts - 1:
+                if not (error.retryable or error.ambiguous) or attempt == self.attempts - 1:
+                    raise
+            self.sleep(random.uniform(0, self.base_delay * 2**attempt))
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def _get_once(self, url: str, *, as_json: bool, max_bytes: int | None = None):
+        try:
+            with self.session.get(url, timeout=self.timeout, stream=not as_json) as response:
+                if not 200 <= response.status_code < 300:
+                    raise _error_from(response.status_code, _json_or_none(response), response.text)
+                if as_json:
+                    data = _json_or_none(response)
+                    if not isinstance(data, dict):
+                        raise GraphError("success response that is not a JSON object", http_status=response.status_code)
+                    return data
+                return _read_capped(response, max_bytes)
+        except requests.RequestException as exc:
+            raise GraphError(f"download failed: {type(exc).__name__}", retryable=True) from exc
+
+    def _post(self, path: str, body: dict, *, files: dict | None = None, repeatable: bool = False) -> dict:
+        """POST with bounded retries; returns the decoded 2xx body or raises the last GraphError.
+        `repeatable`: the request may be repeated even when it went out unanswered (an upload)."""
+        for attempt in range(self.attempts):
+            try:
+                return self._post_once(path, body, files=files)
+            except GraphError as error:
+                again = error.retryable or (repeatable and error.ambiguous)
+                if not again or attempt == self.attempts - 1:
                     raise
             # Full jitter: a random wait in [0, base * 2**attempt) spreads out clients that
             # failed together, so they do not all hit Meta's rate limit again at once.
             self.sleep(random.uniform(0, self.base_delay * 2**attempt))
         raise AssertionError("unreachable: the loop returns or raises")
 
-    def _post_once(self, path: str, body: dict) -> dict:
+    def _post_once(self, path: str, body: dict, *, files: dict | None = None) -> dict:
+        # With files the body goes as multipart form fields (the media upload), else as JSON.
+        content = {"data": body, "files": files} if files else {"json": body}
         try:
-            response = self.session.post(f"{self.root}/{path}", json=body, timeout=self.timeout)
+            response = self.session.post(f"{self.root}/{path}", timeout=self.timeout, **content)
         except requests.RequestException as exc:
             if _before_sending(exc):
                 # No connection (refused, DNS, connect timeout): Meta never saw it, so a retry is safe.
@@ -191,6 +255,30 @@ class GraphClient:
                 raise GraphError("success response that is not a JSON object", http_status=response.status_code)
             return data
         raise _error_from(response.status_code, data, response.text)
+
+
+class TooLarge(GraphError):
+    """A download longer than the caller's limit: refused, never retried."""
+
+
+def _json_or_none(response: requests.Response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _read_capped(response: requests.Response, max_bytes: int | None) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if max_bytes is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise TooLarge(f"file of {declared} bytes is over the limit of {max_bytes}", http_status=response.status_code)
+    chunks, total = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        total += len(chunk)
+        if max_bytes is not None and total > max_bytes:
+            raise TooLarge(f"file is over the limit of {max_bytes} bytes", http_status=response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _before_sending(exc: requests.RequestException) -> bool:

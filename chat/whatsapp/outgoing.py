@@ -28,6 +28,7 @@ ROW_TITLE = 24
 SECTION_TITLE = 24
 ROW_DESCRIPTION = 72
 ROW_ID = 200
+CAPTION = 1024  # a document's or image's caption
 
 # A business-scoped user id: country code, a dot, alphanumerics ("IN.1349…", "US.ENT.1181…").
 # A phone number never contains a letter or a dot, so the two cannot be confused.
@@ -162,6 +163,21 @@ def template(to: str, name: str, language: str, params: Sequence[str]) -> dict:
     if params:
         content["components"] = [{"type": "body", "parameters": [{"type": "text", "text": p} for p in params]}]
     return _envelope(to, "template", content)
+
+
+def media(to: str, kind: str, *, media_id: str = "", filename: str = "", caption: str = "") -> dict:
+    """A document (with its filename) or an image, by the id the media upload gave. The id may be
+    left out when the message is queued: the upload happens at send time (chat/outbound.py)."""
+    if kind not in ("document", "image"):
+        raise OutgoingError(f"only a document or an image can be sent as media, not {kind!r}")
+    content: dict = {"id": media_id} if media_id else {}
+    if kind == "document":
+        _check_text("document filename", filename, 240)
+        content["filename"] = filename
+    if caption:
+        _check_text("caption", caption, CAPTION)
+        content["caption"] = caption
+    return _envelope(to, kind, content)
 
 
 def mark_read(message_id: str, *, typing: bool = False) -> dict:

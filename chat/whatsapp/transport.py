@@ -1,6 +1,6 @@
 """Which way outbound messages go: `client_for(doctor)` is the one place that decides between the
 real Graph API and the sandbox (no access token: recorded, never sent). Both clients answer the
-same `send` / `mark_read` / `close`, so the code that sends never asks which one it has."""
+same `send` / `upload_media` / `mark_read` / `close`, so the code that sends never asks which one it has."""
 
 from django.conf import settings
 

@@ -25,6 +25,7 @@ ENTRY_POINTS = {
     "clinicbot.settings": "configuration, read by Django before any app",
     "clinicbot.demo": "seed_demo: runs each app's own demo seed in order (the command and tests call it)",
     "chat.sweep": "process entry point: the web process's reminder sweep thread",
+    "chat.media_views": "HTTP entry point: patients' files and their Retry (uses chat.api's api_view)",
     "privacy.apps": "AppConfig.ready registers the deploy checks and the login receivers",
 }
 ENTRY_POINT_NAMES = {"views", "tasks", "admin", "urls", "api", "consumers", "routing", "webhook"}

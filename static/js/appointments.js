@@ -9,16 +9,14 @@
  * change is left as it is, so a half-written cancel note or an open form survives a colleague's
  * booking. Event shape (booking/events.py appointment_changed, its one builder):
  *   {"type": "appointment.changed", "appointment": {"id", "patient_id", "start", "status"}}
+ * An ES module (the socket is live_socket.js, shared with /chat/).
  */
-(() => {
-  "use strict";
+import { liveSocket } from "./live_socket.js";
 
+(() => {
   const root = document.getElementById("appts");
   if (!root) return;
 
-  const PING_EVERY_MS = 25000;
-  const PONG_WITHIN_MS = 10000;
-  const MAX_BACKOFF_MS = 30000;
   const COALESCE_MS = 150; // a burst of events (a time-off notice) costs one fetch
   const MAX_TIMER_MS = 6 * 3600 * 1000;
   const DEFER_MS = 5000; // a changed row the user is writing in is tried again this often
@@ -54,12 +52,14 @@
   // ---- bringing the fresh page in --------------------------------------------------------------
 
   /** A row's HTML as the server meant it: without the CSRF token (new on every render) and the
-   * one-off outcome line of an action just taken. */
+   * one-off outcome line of an action just taken. The whitespace between tags is left out too: the
+   * outcome line's indentation stays behind when it is removed, and a row that differed by it alone
+   * was taken for changed (replaced, and every row after it moved: see arrange). */
   function fingerprint(node) {
     const copy = node.cloneNode(true);
     for (const input of copy.querySelectorAll('input[name="csrfmiddlewaretoken"]')) input.removeAttribute("value");
     for (const flash of copy.querySelectorAll(".appt-flash")) flash.remove();
-    return copy.outerHTML;
+    return copy.outerHTML.replace(/>\s+</g, "><");
   }
 
   function adopt(node) {
@@ -72,22 +72,40 @@
     for (const row of scope.querySelectorAll(".appt")) served.set(row, fingerprint(row));
   }
 
-  /** Put `wanted` (in order) as the element children of `list`, moving only what is out of place
-   * (a moved node loses focus). */
+  /** Put `wanted` (in order) as the element children of `list`. A node that stays is not moved
+   * because a neighbour is replaced or removed: a moved node loses the focus, and what the user
+   * types next goes nowhere (the cancel note typed while a colleague's change came in). If one
+   * must move (the order changed), the focus and the caret are put back. */
   function arrange(list, wanted) {
+    const keep = new Set(wanted);
+    const focus = focusNow();
     let cursor = list.firstElementChild;
-    for (const node of wanted) {
-      if (node === cursor) {
-        cursor = cursor.nextElementSibling;
-      } else {
-        list.insertBefore(node, cursor);
+    const dropUnwanted = () => {
+      while (cursor && !keep.has(cursor)) {
+        const next = cursor.nextElementSibling;
+        cursor.remove();
+        cursor = next;
       }
+    };
+    for (const node of wanted) {
+      dropUnwanted();
+      if (node === cursor) cursor = cursor.nextElementSibling;
+      else list.insertBefore(node, cursor);
     }
-    while (cursor) {
-      const next = cursor.nextElementSibling;
-      cursor.remove();
-      cursor = next;
-    }
+    dropUnwanted(); // every wanted node is before the cursor by now
+    refocus(focus);
+  }
+
+  function focusNow() {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    return { el, start: el.selectionStart, end: el.selectionEnd, direction: el.selectionDirection };
+  }
+
+  function refocus(saved) {
+    if (!saved || !saved.el.isConnected || document.activeElement === saved.el) return;
+    saved.el.focus({ preventScroll: true });
+    if (typeof saved.start === "number") saved.el.setSelectionRange(saved.start, saved.end, saved.direction);
   }
 
   /** A row the user is working in: a cancel note open or typed, a new time picked, the focus. */
@@ -97,12 +115,17 @@
     return Array.from(row.querySelectorAll("textarea")).some((area) => area.value.trim() !== "");
   }
 
+  function anyBusy(scope) {
+    return Array.from(scope.querySelectorAll(".appt")).some(busy);
+  }
+
   function applyRows(oldList, newList) {
     const current = new Map();
     for (const row of oldList.children) current.set(row.id, row);
     const wanted = [];
     for (const row of newList.children) {
       const mine = current.get(row.id);
+      current.delete(row.id);
       if (mine && served.get(mine) === fingerprint(row)) {
         wanted.push(mine);
         continue;
@@ -116,6 +139,13 @@
       fresh.classList.add("appt-fresh");
       wanted.push(fresh);
     }
+    // A row gone from this day (moved to another) stays while the user is writing in it.
+    const order = Array.from(oldList.children);
+    for (const [, gone] of current) {
+      if (!busy(gone)) continue;
+      wanted.splice(Math.min(order.indexOf(gone), wanted.length), 0, gone);
+      state.deferred = true;
+    }
     arrange(oldList, wanted);
   }
 
@@ -125,6 +155,10 @@
     const newList = fresh.querySelector(".appt-list");
     if (oldList && newList) {
       applyRows(oldList, newList);
+      return;
+    }
+    if (oldList && anyBusy(oldList)) {
+      state.deferred = true; // its last row left while the user is writing in it
       return;
     }
     const oldBody = oldList || mine.querySelector(".appt-none");
@@ -149,21 +183,32 @@
     const freshDays = fresh.querySelector("#appt-days");
     if (!days || !freshDays) return;
     state.deferred = false;
-    const ids = (scope) => Array.from(scope.querySelectorAll(".appt-day"), (day) => day.id).join(" ");
-    if (ids(days) !== ids(freshDays)) {
-      // Another day began while the page was open: every day moves, nothing to keep.
-      const replacement = document.importNode(freshDays, true);
-      remember(replacement);
-      days.replaceWith(replacement);
-    } else {
-      for (const day of freshDays.querySelectorAll(".appt-day")) {
-        const mine = document.getElementById(day.id);
-        if (mine) applyDay(mine, day);
-      }
-    }
+    applyDays(days, freshDays);
     scheduleClock();
     clearTimeout(state.deferTimer);
     if (state.deferred) state.deferTimer = setTimeout(refresh, DEFER_MS);
+  }
+
+  /** Day by day, so a new day beginning (yesterday leaves, a day is added) keeps the rows of the
+   * days still shown as they are; a day that left while the user writes in one of its rows stays
+   * until they stop. */
+  function applyDays(days, freshDays) {
+    const wanted = [];
+    for (const fresh of freshDays.querySelectorAll(":scope > .appt-day")) {
+      const mine = document.getElementById(fresh.id);
+      if (mine && mine.parentElement === days) {
+        applyDay(mine, fresh);
+        wanted.push(mine);
+      } else {
+        const day = document.importNode(fresh, true);
+        remember(day);
+        wanted.push(day);
+      }
+    }
+    const staying = new Set(wanted);
+    const leftBusy = Array.from(days.children).filter((day) => !staying.has(day) && anyBusy(day));
+    if (leftBusy.length) state.deferred = true;
+    arrange(days, [...leftBusy, ...wanted]); // days only leave from the start
   }
 
   /** The New appointment box is the user's form in progress, never replaced: a free time taken
@@ -228,79 +273,19 @@
     state.clockTimer = setTimeout(refresh, wait);
   }
 
-  // ---- the socket: reconnect with backoff, heartbeat, catch up ---------------------------------
+  // ---- the socket (live_socket.js: reconnect with backoff, heartbeat) -------------------------
 
-  function onEvent(event) {
-    switch (event.type) {
-      case "hello":
-        state.attempts = 0;
-        conn("live");
-        // Whatever changed between rendering the page and joining (or while away) was not heard.
-        refreshSoon();
-        break;
-      case "pong":
-        clearTimeout(state.pongTimer);
-        break;
-      case "appointment.changed":
-        state.events += 1;
-        refreshSoon();
-        break;
-    }
-  }
-
-  function connect() {
-    clearTimeout(state.reconnectTimer);
-    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const ws = new WebSocket(scheme + location.host + "/ws/chat/");
-    state.socket = ws;
-    conn("connecting");
-    ws.addEventListener("open", () => startHeartbeat(ws));
-    ws.addEventListener("message", (e) => {
-      let event;
-      try {
-        event = JSON.parse(e.data);
-      } catch (err) {
-        return;
-      }
-      if (state.socket === ws && event && typeof event === "object") onEvent(event);
-    });
-    ws.addEventListener("close", () => lost(ws));
-  }
-
-  function lost(ws) {
-    if (state.socket !== ws) return;
-    state.socket = null;
-    stopHeartbeat();
-    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** state.attempts);
-    const delay = Math.min(MAX_BACKOFF_MS, base * (0.75 + Math.random() * 0.5));
-    state.attempts += 1;
-    conn("offline", delay);
-    state.reconnectTimer = setTimeout(connect, delay);
-  }
-
-  function startHeartbeat(ws) {
-    stopHeartbeat();
-    state.pingTimer = setInterval(() => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      ws.send(JSON.stringify({ type: "ping" }));
-      clearTimeout(state.pongTimer);
-      state.pongTimer = setTimeout(() => {
-        lost(ws);
-        ws.close();
-      }, PONG_WITHIN_MS);
-    }, PING_EVERY_MS);
-  }
-
-  function stopHeartbeat() {
-    clearInterval(state.pingTimer);
-    clearTimeout(state.pongTimer);
-  }
-
-  function reconnectNow() {
-    if (state.socket) return;
-    state.attempts = 0;
-    connect();
-  }
+  const live = liveSocket({
+    state,
+    onStatus: conn,
+    // Whatever changed between rendering the page and joining (or while away) was not heard.
+    onHello: refreshSoon,
+    onEvent(event) {
+      if (event.type !== "appointment.changed") return;
+      state.events += 1;
+      refreshSoon();
+    },
+  });
 
   // Choosing a patient or a day shows that day's free times at once (the button does it without JS).
   document.addEventListener("change", (e) => {
@@ -310,13 +295,13 @@
 
   remember(root);
   scheduleClock();
-  connect();
+  live.connect();
   document.addEventListener("visibilitychange", () => {
     if (document.hidden) return;
-    reconnectNow();
+    live.reconnectNow();
     refreshSoon(); // time off saved in admin, a patient told: changes that send no event
   });
-  window.addEventListener("online", reconnectNow);
+  window.addEventListener("online", live.reconnectNow);
 
   // For the browser tests and for debugging from the console.
   window.clinicbotAppointments = { state: state, refresh: refresh };

@@ -3,7 +3,9 @@
  * the real webhook and answers with what the clinic sent back, so nothing here polls. When the
  * visitor is logged in, the live socket also says when a staff reply went out, and the page asks
  * /simulator/replies for it. On load (and when the number or clinic changes) the phone shows the
- * stored conversation from /simulator/history, so a reload loses nothing; the number, name and
+ * stored conversation from /simulator/history, so a reload loses nothing. The clip attaches a photo
+ * or PDF as the patient (/simulator/attach: the real webhook, the sandbox serves the file back to
+ * the fetch task, no network). The number, name and
  * clinic are remembered in localStorage. Message text reaches the DOM only through textContent
  * (el() here, whatsappText() from whatsapp_format.js for message bodies).
  */
@@ -24,6 +26,7 @@
     log: $("sim-log"),
     form: $("sim-form"),
     text: $("sim-text"),
+    file: $("sim-file"),
   };
   const state = { lastReplyId: 0, shown: new Set(), patientId: null, busy: false, loading: 0, history: null };
   const REMEMBER = "clinicbot.simulator";
@@ -62,6 +65,27 @@
     return box;
   }
 
+  /** The clinic's document or photo on the phone: a link to the file (chat's media view, for the
+   * clinic's members), a photo as its picture. Nothing until the file is stored. */
+  function mediaOf(media) {
+    if (!media || !media.url) return null;
+    const open = el("a", "phone-media");
+    open.href = media.url;
+    open.target = "_blank";
+    open.rel = "noopener";
+    if (media.kind === "image") {
+      const img = el("img", "phone-photo");
+      img.src = media.thumbnail_url || media.url;
+      img.alt = media.label;
+      img.addEventListener("load", () => (ui.log.scrollTop = ui.log.scrollHeight)); // its height is known now
+      open.append(img);
+    } else {
+      const kb = media.size ? " · " + Math.max(1, Math.round(media.size / 1024)) + " KB" : "";
+      open.textContent = (media.filename || media.label) + kb;
+    }
+    return open;
+  }
+
   /** A message from the clinic; its buttons can be tapped unless it is history with later
    * messages after it (`tappable` false). */
   function showReply(reply, tappable) {
@@ -69,7 +93,9 @@
     state.shown.add(reply.id);
     state.lastReplyId = Math.max(state.lastReplyId, reply.id);
     if (reply.status === "failed") return; // it never reached the phone
-    const box = bubble("msg-in", reply.text || "[" + reply.type + "]", reply.at);
+    const media = mediaOf(reply.media);
+    const box = bubble("msg-in", reply.text || (media ? "" : "[" + reply.type + "]"), reply.at);
+    if (media) box.prepend(media);
     if (!reply.choices.length) return;
     const choices = el("div", "phone-buttons");
     const isList = reply.choices[0].kind === "list_reply";
@@ -124,6 +150,43 @@
     }
   }
 
+  /** The patient attaches a photo or PDF (the text box, if filled, is its caption): posted as
+   * multipart to /simulator/attach, which delivers it through the real webhook. */
+  async function attach(file) {
+    if (state.busy || !file) return;
+    state.busy = true;
+    await state.history;
+    remember();
+    const caption = ui.text.value.trim();
+    ui.text.value = "";
+    bubble("msg-out", "📎 " + file.name + (caption ? "\n" + caption : ""));
+    const form = new FormData();
+    const t = target();
+    form.append("file", file);
+    form.append("caption", caption);
+    form.append("doctorId", t.doctorId);
+    form.append("waId", t.waId);
+    form.append("name", t.name);
+    if (state.lastReplyId) form.append("after", state.lastReplyId);
+    try {
+      const response = await fetch("/simulator/attach", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken },
+        body: form,
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(data.error || "HTTP " + response.status);
+      state.patientId = data.patient_id;
+      data.replies.forEach((reply) => showReply(reply));
+    } catch (err) {
+      bubble("msg-in", "(simulator: " + err.message + ")");
+    } finally {
+      state.busy = false;
+      ui.file.value = "";
+    }
+  }
+
   async function fetchReplies() {
     const t = target();
     const params = new URLSearchParams({ doctorId: t.doctorId, waId: t.waId, after: state.lastReplyId });
@@ -143,7 +206,11 @@
     state.patientId = data.patient_id;
     const last = data.messages[data.messages.length - 1];
     for (const m of data.messages) {
-      if (m.direction === "in") bubble("msg-out", m.text || "[" + m.type + "]", m.at);
+      if (m.direction === "in") {
+        const media = mediaOf(m.media);
+        const box = bubble("msg-out", m.text || (media ? "" : "[" + m.type + "]"), m.at);
+        if (media) box.prepend(media);
+      }
       else showReply(m, m === last);
     }
   }
@@ -198,6 +265,7 @@
     ui.text.value = "";
     send({ text: text }, text);
   });
+  ui.file.addEventListener("change", () => attach(ui.file.files[0]));
   ui.fresh.addEventListener("click", () => {
     ui.phone.value = "9198" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
     reset();

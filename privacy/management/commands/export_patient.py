@@ -1,15 +1,16 @@
-"""Write one patient's data to DIR as patient-<id>.json and patient-<id>.html (audited)."""
+"""Write one patient's data to DIR as patient-<id>.json and patient-<id>.html, and their files
+in patient-<id>-media/ (audited)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from patients.models import Patient
-from privacy.services import export_html, export_json, patient_export
+from privacy.services import export_files, export_html, export_json, patient_export
 
 
 class Command(BaseCommand):
-    help = "Export a patient's profile, messages (with media references) and appointments as JSON and HTML."
+    help = "Export a patient's profile, messages (with their files) and appointments as JSON and HTML."
 
     def add_arguments(self, parser):
         parser.add_argument("patient_id", type=int)
@@ -27,3 +28,11 @@ class Command(BaseCommand):
             path = folder / f"patient-{patient.pk}.{suffix}"
             path.write_text(text, encoding="utf-8")
             self.stdout.write(f"Wrote {path}")
+        files = export_files(patient)
+        for name, media in files:
+            path = folder / name
+            path.parent.mkdir(exist_ok=True)
+            with media.file.open("rb") as stored:
+                path.write_bytes(stored.read())
+        if files:
+            self.stdout.write(f"Wrote {len(files)} file(s) to {folder / files[0][0].split('/')[0]}")

@@ -18,6 +18,16 @@ export async function api(path, body) {
     options.headers["X-CSRFToken"] = csrfToken;
     options.body = JSON.stringify(body);
   }
+  return request(path, options);
+}
+
+/** A multipart POST (a file and its fields): the browser writes the Content-Type and its boundary. */
+export async function apiForm(path, form) {
+  const headers = { Accept: "application/json", "X-CSRFToken": csrfToken };
+  return request(path, { method: "POST", credentials: "same-origin", headers: headers, body: form });
+}
+
+async function request(path, options) {
   let response;
   try {
     response = await fetch(path, options);

@@ -18,6 +18,9 @@ export function onEvent(event) {
     case "message.status":
       onMessageStatus(event.message);
       break;
+    case "message.media":
+      onMessageMedia(event.message);
+      break;
     case "patient.updated":
       onPatientUpdated(event.patient);
       break;
@@ -49,6 +52,16 @@ function onMessageStatus(s) {
   const m = open.messages.get(s.id);
   if (!m || !statusMoves(m.status, s.status)) return;
   Object.assign(m, { status: s.status, error_code: s.error_code, error_title: s.error_title });
+  replaceMessage(m);
+}
+
+/** A file downloaded, failed or being fetched again: only that message is redrawn. */
+function onMessageMedia(s) {
+  const open = state.open;
+  if (!open || open.id !== s.patient_id) return;
+  const m = open.messages.get(s.id);
+  if (!m) return;
+  m.media = s.media;
   replaceMessage(m);
 }
 

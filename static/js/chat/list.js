@@ -24,6 +24,15 @@ function compareRows(a, b) {
   return bt - at || b.id - a.id;
 }
 
+/** A preview as plain text: WhatsApp's *bold*, _italic_, ~strike~ and ```monospace``` markers
+ * taken out by the rules the thread formats them with (whatsappText, the global of
+ * whatsapp_format.js), so "*Fever* since _Monday_" reads "Fever since Monday". Only its text is
+ * kept: no bold in a one-line list. Previews are cut at 120 characters, far below where
+ * whatsappText folds a long message behind "Read more". */
+function plainPreview(text) {
+  return text ? window.whatsappText(text).textContent : "";
+}
+
 function rowElement(row) {
   const isOpen = state.open && state.open.id === row.id;
   const li = el("li", "conv" + (isOpen ? " active" : "") + (row.unread_count ? " has-unread" : "") + (isEmergency(row) ? " emergency" : ""));
@@ -36,7 +45,7 @@ function rowElement(row) {
   const top = el("span", "conv-top");
   top.append(el("span", "conv-name", row.name), el("span", "conv-time", listTime(row.last_message_at, tzOf(row.doctor_id))));
   const bottom = el("span", "conv-bottom");
-  bottom.append(el("span", "conv-preview", row.preview || ""));
+  bottom.append(el("span", "conv-preview", plainPreview(row.preview)));
   if (isEmergency(row)) bottom.append(el("span", "badge badge-emergency", "Emergency"));
   else if (row.bot_state === "needs_doctor") bottom.append(el("span", "badge badge-alert", "Needs doctor"));
   else if (row.ai_paused) bottom.append(el("span", "badge badge-manual", "Manual"));

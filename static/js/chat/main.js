@@ -9,11 +9,12 @@
  */
 import { openOnNotificationClick, renderAlerts, toggleAlerts } from "./alerts.js";
 import { newClientId } from "./api.js";
+import { attachedFile, CAPTION_MAX, chooseFile, clearAttachment } from "./attach.js";
 import { autosize, renderComposer } from "./composer.js";
 import { debounce } from "./dom.js";
 import { fillList, loadConversations } from "./list.js";
 import { messageOf } from "./messages.js";
-import { retryMessage, sendText } from "./send.js";
+import { retryMessage, sendFile, sendText } from "./send.js";
 import { connect, initialLoad, reconnectNow } from "./socket.js";
 import { showBanner, state, ui } from "./state.js";
 import { renderTemplateParams, sendTemplate } from "./templates.js";
@@ -56,12 +57,27 @@ ui.textForm.addEventListener("submit", (e) => {
   e.preventDefault();
   const open = state.open;
   const body = ui.text.value.trim();
-  if (!open || !body) return;
+  const file = attachedFile();
+  if (!open || (!body && !file)) return;
+  if (file && body.length > CAPTION_MAX) return showBanner("A caption can be " + CAPTION_MAX + " characters; this one is " + body.length + ".");
   if (body.length > 4096) return showBanner("That message is " + body.length + " characters; WhatsApp allows 4096.");
   ui.text.value = "";
   state.drafts.delete(open.id);
   autosize();
-  sendText(open.id, body, newClientId());
+  if (!file) return sendText(open.id, body, newClientId());
+  clearAttachment();
+  renderComposer();
+  sendFile(open.id, file, body, newClientId());
+});
+ui.attachInput.addEventListener("change", async () => {
+  await chooseFile(ui.attachInput.files[0]);
+  renderComposer();
+});
+ui.attachment.addEventListener("click", (e) => {
+  if (!e.target.closest(".attachment-remove")) return;
+  clearAttachment();
+  renderComposer();
+  ui.text.focus();
 });
 ui.text.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {

@@ -1,6 +1,7 @@
 /* The open thread's messages: kept by id (ticks only move forward), drawn by day, replaced one at a time. */
 import { el } from "./dom.js";
 import { clock, dayKey, dayLabel, messageTime, tzOf } from "./format.js";
+import { mediaElement } from "./media.js";
 import { state, ui, windowOpen } from "./state.js";
 
 const RANK = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4 };
@@ -76,7 +77,7 @@ function messageElement(m) {
     if (m.type === "template") who.append(el("span", "tag", "template"));
     bubble.append(who);
   }
-  if (m.media) bubble.append(el("div", "media", m.media));
+  if (m.media) bubble.append(mediaElement(m));
   if (m.direction === "in" && m.type === "interactive") bubble.append(el("div", "tapped", "Tapped"));
   // whatsappText: the global of static/js/whatsapp_format.js (a classic script the simulator shares),
   // loaded before this module: *bold*, _italic_, links… as WhatsApp shows them, built from DOM nodes.
