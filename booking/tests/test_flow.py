@@ -32,7 +32,7 @@ def no_llm(settings):
 
 
 @pytest.fixture
-def clinic(transactional_db, no_llm):
+def clinic(db, no_llm):
     with time_machine.travel(NOW, tick=False):
         yield make_clinic()
 
@@ -137,7 +137,7 @@ def test_tomorrow_3pm_is_confirmed_in_one_message_with_doctor_date_place_and_how
     assert booked(phone) == [ist("2026-11-26 15:00")]
 
 
-def test_the_seeded_demo_conversation_books_in_one_message(transactional_db, no_llm):
+def test_the_seeded_demo_conversation_books_in_one_message(db, no_llm):
     """The demo patient's words, "kal shaam 5 baje appointment milega?", book and confirm at once."""
     with time_machine.travel(NOW, tick=False):
         seed_demo(now=NOW)

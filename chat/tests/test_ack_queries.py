@@ -19,7 +19,8 @@ from patients.numbers import doctor_for_number
 
 URL = "/webhooks/whatsapp/"
 SAMPLE_PHONE_NUMBER_ID = "100200300400500"
-pytestmark = pytest.mark.usefixtures("clinic")
+# Real commits: the statements counted are those of a request outside any test transaction.
+pytestmark = [pytest.mark.usefixtures("clinic"), pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, TestCase
 
 from booking import flow
 from booking.models import WeeklyHours
@@ -73,7 +73,12 @@ class Phone:
 
     def post(self, payload: dict) -> list[Message]:
         before = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        response = self.client.post("/webhooks/whatsapp/", data=json.dumps(payload), content_type="application/json")
+        # Inside a test's transaction nothing commits: run the commit hooks (process_inbox, the
+        # sends) as a commit would. Outside one (transactional_db) they have already run.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                "/webhooks/whatsapp/", data=json.dumps(payload), content_type="application/json"
+            )
         assert response.status_code == 200, response.content
         return list(
             Message.objects.filter(
@@ -188,7 +193,7 @@ def no_llm(settings):
 
 
 @pytest.fixture
-def clinic(transactional_db, no_llm):
+def clinic(db, no_llm):
     with time_machine.travel(NOW, tick=False):
         yield make_clinic()
 
@@ -448,7 +453,7 @@ def test_an_inactive_faq_entry_is_not_used(phone):
     assert "free parking" not in reply.text
 
 
-def test_facts_the_clinic_has_not_filled_in_are_not_invented(transactional_db, no_llm):
+def test_facts_the_clinic_has_not_filled_in_are_not_invented(db, no_llm):
     """With no fees, address or hours set, the bot says so and points to the clinic team."""
     with time_machine.travel(NOW, tick=False):
         doctor = Doctor.objects.create(name="Dr. Rao", phone_number_id="5550001")
@@ -517,7 +522,7 @@ def test_after_a_handoff_the_bot_stays_quiet(phone):
         "khoon beh raha hai bahut",
     ],
 )
-def test_emergency_words_get_the_emergency_number_and_a_handoff(transactional_db, no_llm, pushed, typed):
+def test_emergency_words_get_the_emergency_number_and_a_handoff(db, no_llm, pushed, typed):
     """An emergency is answered at once with the clinic's emergency number, and the doctor is alerted."""
     with time_machine.travel(NOW, tick=False):
         phone = Phone(make_clinic(emergency_number="108"))

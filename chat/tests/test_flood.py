@@ -14,7 +14,7 @@ SECOND = dt.timedelta(seconds=1)
 
 
 @pytest.fixture
-def travel(transactional_db, settings):
+def travel(db, settings):
     settings.LLM_API_KEY = ""
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller

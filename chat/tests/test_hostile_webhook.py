@@ -7,7 +7,7 @@ import json
 
 import pytest
 from django.db import OperationalError
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 
 from chat.models import Message, RawWebhook
 from chat.tests.test_payloads import sample
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.usefixtures("clinic")
 
 def signed_post(raw: bytes, client: Client | None = None):
     headers = {"X-Hub-Signature-256": sign(raw, SECRET)}
-    return (client or Client()).post(URL, data=raw, content_type="application/json", headers=headers)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the commit hooks, as a commit would run them
+        return (client or Client()).post(URL, data=raw, content_type="application/json", headers=headers)
 
 
 def text_message_raw(extra: str) -> bytes:

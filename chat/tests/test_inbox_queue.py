@@ -12,7 +12,9 @@ from chat.tests.test_ack_queries import URL, database_tasks, text_body  # noqa: 
 from chat.tests.test_webhook import ASHA, clinic  # noqa: F401 (fixture)
 from patients.models import Patient
 
-pytestmark = pytest.mark.usefixtures("clinic", "database_tasks")
+# Real commits: a task is enqueued when the webhook's transaction commits, and coalescing reads
+# the task table as another process would.
+pytestmark = [pytest.mark.usefixtures("clinic", "database_tasks"), pytest.mark.django_db(transaction=True)]
 
 
 def post(text: str) -> None:

@@ -18,7 +18,7 @@ import uuid
 import pytest
 import time_machine
 from django.db.models import Count, F, Q
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from hypothesis import HealthCheck, given
 from hypothesis import event as hypothesis_event
 from hypothesis import settings as hypothesis_settings
@@ -53,7 +53,7 @@ KEPT_FOR_DOCTOR = "the clinic team will see this"
 
 
 @pytest.fixture
-def clinic(transactional_db, settings):
+def clinic(db, settings):
     """The samples' clinic (phone_number_id 100200300400500), time frozen just after the samples,
     no LLM, sandbox transport, no app secret."""
     settings.LLM_API_KEY = ""
@@ -74,7 +74,10 @@ def pushed(monkeypatch):
 def post(body: dict | bytes, *, signature: str | None = None, client: Client | None = None):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     headers = {"X-Hub-Signature-256": signature} if signature is not None else {}
-    return (client or Client()).post(URL, data=raw, content_type="application/json", headers=headers)
+    # The test's transaction never commits: run the commit hooks (process_inbox, sends, pushes)
+    # as a commit would, and the ones they add in turn.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return (client or Client()).post(URL, data=raw, content_type="application/json", headers=headers)
 
 
 def first_message(body: dict) -> dict:
@@ -599,7 +602,8 @@ def test_pending_statuses_are_applied_when_the_message_gets_that_wamid(clinic, p
     post_status("wamid.EARLY", "read", T0 + 5)
     post_status("wamid.EARLY", "delivered", T0 + 1)
     ours = outgoing(asha(clinic), "wamid.EARLY")
-    apply_pending_statuses("wamid.EARLY")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        apply_pending_statuses("wamid.EARLY")
     ours.refresh_from_db()
     assert ours.status == Message.Status.READ
     assert ours.delivered_at == dt.datetime.fromtimestamp(T0 + 1, tz=dt.UTC)

@@ -15,7 +15,8 @@ from chat.tests.test_ack_queries import URL, database_tasks, statements, text_bo
 from chat.tests.test_webhook import ASHA, clinic  # noqa: F401 (fixture)
 from patients.models import Doctor, Patient
 
-pytestmark = pytest.mark.usefixtures("clinic", "database_tasks")
+# Real commits: the statements counted are a worker's, outside any test transaction.
+pytestmark = [pytest.mark.usefixtures("clinic", "database_tasks"), pytest.mark.django_db(transaction=True)]
 
 
 def post(text: str) -> None:
