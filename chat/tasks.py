@@ -11,7 +11,13 @@ def process_inbox(patient_id: int) -> int:
     return process_inbox_now(patient_id)
 
 
-@task()
+# Ahead of process_inbox in the database queue (which runs the highest priority first, then the
+# oldest): in a backlog, a reply already decided goes out before the next inbox is read, instead
+# of waiting behind all of them (docs/benchmarks.md, "A burst after an outage").
+SEND_PRIORITY = 10
+
+
+@task(priority=SEND_PRIORITY)
 def send_message(message_id: int) -> str:
     from chat.outbound import send_message_now
 

@@ -98,3 +98,14 @@ def test_another_patients_waiting_task_does_not_count(settings):
     other = text_body("from someone else").replace(ASHA.encode(), b"919800000777")
     assert Client().post(URL, data=other, content_type="application/json").status_code == 200
     assert inbox_tasks(TaskResultStatus.READY).count() == 2
+
+
+def test_a_reply_waiting_to_be_sent_runs_before_the_inbox_tasks_queued_ahead_of_it():
+    """In a backlog db_worker takes the highest priority first, then the oldest: a reply the bot
+    already queued is sent before the next patient's inbox is read."""
+    post("first")
+    other = text_body("from someone else").replace(ASHA.encode(), b"919800000777")
+    Client().post(URL, data=other, content_type="application/json")
+    run_task(inbox_tasks(TaskResultStatus.READY).order_by("enqueued_at").first())
+    ready = DBTaskResult.objects.ready()  # the order db_worker claims them in (the model's ordering)
+    assert [row.task_path for row in ready] == ["chat.tasks.send_message", "chat.tasks.process_inbox"]

@@ -238,3 +238,11 @@ def test_the_sandbox_downloads_what_the_simulator_put_without_any_network(transa
     info = client.media_url(media_id)
     assert (info["mime_type"], info["file_size"]) == ("application/pdf", len(PDF))
     assert client.download(info["url"], max_bytes=10_000) == PDF
+
+
+def test_a_media_message_without_an_id_is_kept_as_failed_and_fetches_nothing(clinic, graph):
+    body = media_body("image", "", wamid="wamid.IMG13", mime_type="image/jpeg")
+    assert post_signed(Client(), body).status_code == 200
+    media = stored("wamid.IMG13")
+    assert (media.state, media.error) == (MediaFile.State.FAILED, "WhatsApp sent no media id for this file.")
+    assert not [path for method, path, _ in graph.requests if method == "GET"]
