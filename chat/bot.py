@@ -4,7 +4,8 @@ Order matters, and is the same for typed words and tapped buttons:
 
 1. an emergency: the emergency number at once and a handoff to the doctor — before anything
    else, inside a booking too, and never an LLM answer;
-2. a request for a person ("talk to doctor", "call me", the button): handoff;
+2. a request for a person ("talk to doctor", "call me", the button), for their data, or for a
+   report or prescription ("please send my lab report", "report bhejo"): handoff;
 3. an explicit "menu": leaves any booking and shows the menu;
 3a. a photo, document or video: acknowledged and handed to the doctor (inside a booking: acknowledged
    and the booking's question asked again); a voice note: "I can't listen", with the menu
@@ -81,6 +82,10 @@ def respond(
         return hand_off(patient=patient, reason=handoff.REASON_PATIENT_ASKED, now=now)
     if match.intent == Intent.DATA_REQUEST:
         return hand_off(patient=patient, reason=handoff.REASON_DATA_REQUEST, now=now)
+    # "Please send my lab report", "prescription bhejo"; a file captioned "my report" is the
+    # patient sending it (chat/bot_media.py below), not asking for it.
+    if match.intent == Intent.DOCUMENT_REQUEST and message.type not in bot_media.HANDLED:
+        return hand_off(patient=patient, reason=handoff.REASON_DOCUMENT_REQUEST, now=now)
     if intents.is_menu_command(text=said, reply_id=reply_id):
         leave_flow(patient)
         return [welcome(patient)]

@@ -35,6 +35,7 @@ REASON_EMERGENCY = "emergency"
 REASON_DOCTOR_REPLIED = "doctor replied"
 REASON_BOT_COULD_NOT_ANSWER = "bot could not answer"
 REASON_DATA_REQUEST = "patient asked about their data"
+REASON_DOCUMENT_REQUEST = "patient asked for a report or prescription"
 REASON_AUTO_RESUME = "auto-resume"
 
 
@@ -191,6 +192,8 @@ def handoff_text(*, doctor, reason: str, now: dt.datetime) -> str:
         asked = (
             "I've passed your request about your data to the clinic team: only they can send you a copy or erase it."
         )
+    elif reason == REASON_DOCUMENT_REQUEST:
+        asked = "I've passed your request to the clinic team: the doctor or the front desk will send it to you here."
     else:
         asked = f"Sure. I've let {doctor.name} know."
     if opens is not None and opens <= now:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from chat import triage
 from clinicbot.text import normalize, words
 
-from .direct import DIRECT_PATTERNS
+from .direct import DIRECT_PATTERNS, DOCUMENT_ALONE
 from .general import GENERAL_PATTERNS
 from .kinds import BUTTON_INTENTS, INFO_INTENTS, MENU_COMMANDS, Intent
 from .matching import matches_any
@@ -43,6 +43,8 @@ def classify(*, text: str, reply_id: str = "", faqs: Sequence[Sequence[str]] = (
     typed = words(text)
     if not typed:
         return Match(Intent.UNKNOWN)
+    if " ".join(typed) in DOCUMENT_ALONE:
+        return Match(Intent.DOCUMENT_REQUEST)
     rules: list[tuple[Match, Sequence[str]]] = [(Match(intent), patterns) for intent, patterns in DIRECT_PATTERNS]
     rules += [(Match(Intent.FAQ, index), keywords) for index, keywords in enumerate(faqs)]
     rules += [(Match(intent), patterns) for intent, patterns in GENERAL_PATTERNS]

@@ -1,5 +1,6 @@
-"""The phrases of what a patient plainly asks for (a person, their data, their appointments,
-booking), tried in order before the clinic's FAQ keywords (chat/intents/classify.py)."""
+"""The phrases of what a patient plainly asks for (their data, a person, a report or
+prescription, their appointments, booking), tried in order before the clinic's FAQ keywords
+(chat/intents/classify.py)."""
 
 from .kinds import Intent
 
@@ -73,6 +74,65 @@ DIRECT_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
             "phone kijiye",
             "डॉक्टर बात",
             "डॉक्टर से बात",
+        ),
+    ),
+    (
+        # "Please send my lab report", "prescription bhejo", "report aayi kya?": a request for a
+        # document the clinic holds, not a health question. Only the clinic team can send it, so
+        # the bot hands the conversation over. Each phrase needs the verb (send, bhejo, aayi,
+        # pathva, ready): "my report shows high cholesterol" stays a health question; and the
+        # verb asks ("bhej do"), so "report bhej diya" (I sent it) is not a request.
+        Intent.DOCUMENT_REQUEST,
+        (
+            "send report",
+            "send lab report",
+            "send test report",
+            "send blood report",
+            "send prescription",
+            "share report",
+            "share prescription",
+            "get report",
+            "collect report",
+            "report ready",
+            "prescription ready",
+            "report send",
+            "report share",
+            "report bhej do",
+            "report bhejo",
+            "report bhejiye",
+            "report bhejna",
+            "report bhejdo",
+            "report de do",
+            "report dijiye",
+            "report aayi",
+            "report aaya",
+            "report aa gayi",
+            "report aa gaya",
+            "report milegi",
+            "report milega",
+            "prescription send",
+            "prescription bhej do",
+            "prescription bhejo",
+            "prescription bhejiye",
+            "parchi bhejo",
+            "report pathva",
+            "report pathava",
+            "report pathvun dya",
+            "report aala",
+            "prescription pathva",
+            "रिपोर्ट भेज दो",
+            "रिपोर्ट भेज दीजिए",
+            "रिपोर्ट भेजो",
+            "रिपोर्ट भेजिए",
+            "रिपोर्ट भेजें",
+            "रिपोर्ट आई",
+            "रिपोर्ट आ गई",
+            "प्रिस्क्रिप्शन भेजो",
+            "पर्ची भेजो",
+            "रिपोर्ट पाठव",
+            "रिपोर्ट पाठवा",
+            "रिपोर्ट पाठवून द्या",
+            "रिपोर्ट आला",
         ),
     ),
     (
@@ -209,4 +269,29 @@ DIRECT_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         Intent.MY_APPOINTMENTS,
         ("my appointment", "my appt", "meri appointment", "mera appointment", "meri appt", "mera appt"),
     ),
+)
+
+
+# A whole message that only names the document ("meri report?", "मेरी रिपोर्ट") asks for it;
+# the same words inside a sentence ("मेरी रिपोर्ट में शुगर ज़्यादा है…") may be a health question.
+DOCUMENT_ALONE = frozenset(
+    {
+        "my report",
+        "my reports",
+        "my lab report",
+        "my prescription",
+        "report please",
+        "my report please",
+        "meri report",
+        "mera report",
+        "meri prescription",
+        "maza report",
+        "majha report",
+        "maze report",
+        "मेरी रिपोर्ट",
+        "मेरा रिपोर्ट",
+        "माझा रिपोर्ट",
+        "माझे रिपोर्ट",
+        "माझी रिपोर्ट",
+    }
 )

@@ -122,6 +122,7 @@ GENERAL_PATTERNS: tuple[tuple[Intent, tuple[str, ...]], ...] = (
             "तबीयत",
             "बुखार",
             "दवाई",
+            "रिपोर्ट",
         ),
     ),
     (

@@ -8,6 +8,7 @@ class Intent(enum.StrEnum):
     EMERGENCY = "emergency"
     TALK_DOCTOR = "talk_doctor"
     DATA_REQUEST = "data_request"
+    DOCUMENT_REQUEST = "document_request"
     MY_APPOINTMENTS = "my_appointments"
     APPOINTMENT_TIME = "appointment_time"
     CANCEL = "cancel"
