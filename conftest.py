@@ -47,6 +47,12 @@ def live_pushes_not_paused():
     events.resume_pushes()
 
 
+@pytest.fixture
+def no_llm(settings):
+    """The rules answer alone: no LLM responder configured."""
+    settings.LLM_API_KEY = ""
+
+
 @pytest.fixture(autouse=True)
 def clinic_numbers_forgotten():
     """The clinic-by-number cache (patients/numbers.py) lives as long as the process; a test's

@@ -1,7 +1,7 @@
 """The booking conversation, end to end through the webhook (replies read back from the
 outbox) and, where the webhook adds nothing, by calling booking.flow directly.
 
-The clinic is chat.tests.test_bot.make_clinic (the demo clinic: Mon–Sat 10:00–13:00 and
+The clinic is chat.tests.phone.make_clinic (the demo clinic: Mon–Sat 10:00–13:00 and
 17:00–20:00, Sunday off, 15-minute slots, one hour's notice, 30 days ahead, no changes in
 chat within two hours, at most two upcoming visits). Time is frozen at Wednesday 25 November
 2026, 10:00 in India unless a test travels elsewhere.
@@ -18,17 +18,12 @@ from booking.models import Appointment
 from booking.slots import free_slots
 from booking.tests.factories import ist, make_appointment, make_patient, make_time_off, set_hours
 from chat.models import Message
-from chat.tests.test_bot import WA_ID, Phone, assert_sent, button_ids, make_clinic
+from chat.tests.phone import WA_ID, Phone, assert_sent, button_ids, make_clinic
 from clinicbot.demo import seed_demo
 from patients.models import Doctor, Patient
 
 NOW = ist("2026-11-25 10:00")  # Wednesday
 MENU = ["book", "my_appointments", "talk_doctor"]
-
-
-@pytest.fixture
-def no_llm(settings):
-    settings.LLM_API_KEY = ""
 
 
 @pytest.fixture

@@ -4,6 +4,10 @@ import socket
 import threading
 
 import pytest
+import time_machine
+
+from chat.tests.phone import make_clinic, serve_llm
+from chat.tests.webhooks import SAMPLE_NOW
 
 
 @pytest.fixture
@@ -31,3 +35,28 @@ def black_hole():
     for connection in held:
         connection.close()
     server.close()
+
+
+@pytest.fixture
+def llm_stub(settings):
+    """The stub LLM server (chat/tests/phone.py), configured as the responder."""
+    with serve_llm(settings) as stub:
+        yield stub
+
+
+@pytest.fixture
+def clinic(db, settings):
+    """The samples' clinic (phone_number_id 100200300400500), time frozen just after the samples,
+    no LLM, sandbox transport, no app secret."""
+    settings.LLM_API_KEY = ""
+    settings.WHATSAPP_ACCESS_TOKEN = ""
+    settings.WHATSAPP_APP_SECRET = ""
+    with time_machine.travel(SAMPLE_NOW, tick=False):
+        yield make_clinic()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go to the database queue (as in production), not run at once; the sandbox off."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WHATSAPP_ACCESS_TOKEN = "token-so-the-sandbox-is-off"

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from chat.models import MediaFile
-from chat.tests.test_payloads import sample
+from chat.tests.samples import sample
 from chat.whatsapp.signature import sign
 
 SECRET = "media-app-secret"

@@ -2,9 +2,6 @@
 and enqueues on the database task backend; its statements are counted here, Zulip-style, so a
 change that adds one is seen (and must say why)."""
 
-import json
-import uuid
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -13,27 +10,12 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from chat.models import Message
-from chat.tests.test_payloads import sample
-from chat.tests.test_webhook import ASHA, clinic, first_message  # noqa: F401 (fixture)
+from chat.tests.webhooks import ASHA, URL, statements, text_body
 from patients.numbers import doctor_for_number
 
-URL = "/webhooks/whatsapp/"
 SAMPLE_PHONE_NUMBER_ID = "100200300400500"
 # Real commits: the statements counted are those of a request outside any test transaction.
 pytestmark = [pytest.mark.usefixtures("clinic"), pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def database_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.WHATSAPP_ACCESS_TOKEN = "token-so-the-sandbox-is-off"
-
-
-def text_body(text: str = "hi", wamid: str | None = None) -> bytes:
-    body = sample("text.json")
-    first_message(body).update(id=wamid or f"wamid.Q-{uuid.uuid4().hex}")
-    first_message(body)["text"]["body"] = text
-    return json.dumps(body).encode()
 
 
 def ack_queries(raw: bytes) -> list[str]:
@@ -41,16 +23,6 @@ def ack_queries(raw: bytes) -> list[str]:
         response = Client().post(URL, data=raw, content_type="application/json")
     assert response.status_code == 200, response.content
     return [q["sql"] for q in queries.captured_queries]
-
-
-def statements(sql: list[str]) -> list[str]:
-    """The first words of each statement, readable in a failure: 'SELECT patients_doctor' …"""
-    shown = []
-    for one in sql:
-        words = one.replace('"', "").split()
-        table = next((w for w in words[1:] if "_" in w and not w.startswith("(")), "")
-        shown.append(f"{words[0]} {table.split('.')[0]}")
-    return shown
 
 
 def test_a_message_from_a_known_patient_is_acked_in_seven_statements(database_tasks):

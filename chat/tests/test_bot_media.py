@@ -14,8 +14,8 @@ from booking import flow
 from chat.bot_media import REASON_PATIENT_SENT_FILE
 from chat.models import Message
 from chat.tests.media_helpers import media_body, media_root
-from chat.tests.test_bot import make_clinic
-from chat.tests.test_payloads import sample
+from chat.tests.phone import make_clinic
+from chat.tests.samples import sample
 from patients.models import Patient
 
 __all__ = ["media_root"]

@@ -20,7 +20,7 @@ from chat.outbound import (
     reconcile_message_now,
     retry_failed,
 )
-from chat.tests.test_bot import NOW
+from chat.tests.phone import NOW
 from chat.tests.test_pipeline import (  # noqa: F401
     clinic,
     graph,
@@ -30,7 +30,7 @@ from chat.tests.test_pipeline import (  # noqa: F401
     queue_text,
     travel,
 )
-from chat.tests.test_webhook import status_body
+from chat.tests.webhooks import status_body
 
 LATE = 1.0  # the stub answers after this; the client gives up after WHATSAPP_TIMEOUT
 URL = "/webhooks/whatsapp/"

@@ -8,7 +8,7 @@ import time_machine
 
 from chat.models import Message
 from chat.pipeline import SLOW_DOWN, process_inbox_now
-from chat.tests.test_bot import NOW, Phone, make_clinic
+from chat.tests.phone import NOW, Phone, make_clinic
 
 SECOND = dt.timedelta(seconds=1)
 

@@ -11,7 +11,7 @@ from chat import handoff, outbound
 from chat.models import Message
 from chat.outbound import queue_reply, send_message_now
 from chat.pipeline import process_inbox_now
-from chat.tests.test_bot import NOW, Phone, make_clinic
+from chat.tests.phone import NOW, Phone, make_clinic
 from clinicbot.replies import Reply, text
 from patients.models import BotPauseLog, Patient
 from patients.services import patient_pause_bot, patient_resume_bot

@@ -1,7 +1,7 @@
 """The handoff reply is honest about when a person will read it: open now, "soon"; at night, on
 a closed Sunday, in the lunch break or on a day off, it names when the clinic opens.
 
-The clinic (chat.tests.test_bot.make_clinic) is open Mon–Sat 10–13 and 17–20 in Pune, closed
+The clinic (chat.tests.phone.make_clinic) is open Mon–Sat 10–13 and 17–20 in Pune, closed
 on Sunday. Through the signed webhook for the patient's view; `next_opening` directly for the
 edge cases.
 """
@@ -18,7 +18,7 @@ from booking.models import TimeOff, WeeklyHours
 from chat import handoff
 from chat.models import Message
 from chat.simulator import webhook_payload
-from chat.tests.test_bot import make_clinic
+from chat.tests.phone import make_clinic
 from chat.whatsapp.signature import sign
 from patients.models import Patient
 

@@ -7,20 +7,13 @@ import json
 
 import pytest
 from django.db import OperationalError
-from django.test import Client, TestCase, override_settings
+from django.test import Client, override_settings
 
 from chat.models import Message, RawWebhook
-from chat.tests.test_payloads import sample
-from chat.tests.test_webhook import ASHA, SECRET, URL, clinic, first_message, replies_to  # noqa: F401
-from chat.whatsapp.signature import sign
+from chat.tests.samples import sample
+from chat.tests.webhooks import ASHA, SECRET, first_message, replies_to, signed_post
 
 pytestmark = pytest.mark.usefixtures("clinic")
-
-
-def signed_post(raw: bytes, client: Client | None = None):
-    headers = {"X-Hub-Signature-256": sign(raw, SECRET)}
-    with TestCase.captureOnCommitCallbacks(execute=True):  # the commit hooks, as a commit would run them
-        return (client or Client()).post(URL, data=raw, content_type="application/json", headers=headers)
 
 
 def text_message_raw(extra: str) -> bytes:

@@ -8,8 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from chat.models import Message
 from chat.pipeline import process_inbox_now
-from chat.tests.test_ack_queries import URL, database_tasks, text_body  # noqa: F401 (fixture)
-from chat.tests.test_webhook import ASHA, clinic  # noqa: F401 (fixture)
+from chat.tests.webhooks import ASHA, URL, text_body
 from patients.models import Patient
 
 # Real commits: a task is enqueued when the webhook's transaction commits, and coalescing reads

@@ -8,16 +8,10 @@ import time_machine
 from django.db import connection
 
 from chat import llm
-from chat.tests.test_bot import NOW, WA_ID, Phone, button_ids, make_clinic, serve_llm
+from chat.tests.phone import NOW, WA_ID, Phone, button_ids, make_clinic
 from patients.models import BotPauseLog, Doctor
 
 TIMEOUT_MARGIN = 1.0  # seconds allowed beyond LLM_TIMEOUT for the fallback (process, queue, send)
-
-
-@pytest.fixture
-def llm_stub(settings):
-    with serve_llm(settings) as stub:
-        yield stub
 
 
 def a_request(doctor: Doctor | None = None) -> llm.LlmRequest:

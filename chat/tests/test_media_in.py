@@ -12,8 +12,8 @@ from django.test import Client
 from chat import media_fetch
 from chat.models import MediaFile, Message
 from chat.tests.media_helpers import OGG, PDF, SECRET, jpeg, media_body, media_root, post_signed
+from chat.tests.phone import make_clinic
 from chat.tests.stub_media import MediaGraph
-from chat.tests.test_bot import make_clinic
 
 __all__ = ["media_root"]  # the fixture, used by name
 
@@ -214,7 +214,7 @@ def test_a_picture_pillow_cannot_read_is_stored_without_a_thumbnail(clinic, grap
 
 
 def test_a_location_or_text_makes_no_media_row(clinic, graph):
-    from chat.tests.test_payloads import sample
+    from chat.tests.samples import sample
 
     post_signed(Client(), sample("location.json"))
     post_signed(Client(), sample("text.json"))

@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chat.tests.samples import ASHA, CLINIC, PEER, SAMPLES, peer_cases, sample
 from chat.whatsapp.payloads import TYPES, Batch, Ignored, Inbound, Problem, Status, parse_webhook
-
-
-def _payload_dir(name: str) -> Path:
-    """The shared WhatsApp payloads, copied into the repository (chat/tests/fixtures/whatsapp)."""
-    return Path(__file__).parent / "fixtures" / "whatsapp" / name
-
-
-SAMPLES = _payload_dir("samples")
-PEER = _payload_dir("peer-pywa")
-CLINIC = "100200300400500"
-ASHA = "919800000001"
-
-
-def sample(name: str) -> dict:
-    return json.loads((SAMPLES / name).read_text())
-
-
-def peer_cases(name: str) -> dict[str, dict]:
-    return json.loads((PEER / name).read_text())
 
 
 def only_inbound(name: str) -> Inbound:

@@ -29,9 +29,9 @@ from chat.outbound import (
 from chat.pipeline import process_inbox_now
 from chat.simulator import webhook_payload
 from chat.tasks import send_message
+from chat.tests.phone import NOW, WA_ID, Phone, make_clinic
 from chat.tests.stub_graph import StubGraph
-from chat.tests.test_bot import NOW, WA_ID, Phone, make_clinic
-from chat.tests.test_webhook import status_body
+from chat.tests.webhooks import status_body
 from clinicbot.replies import text
 from patients.models import Doctor, Patient
 

@@ -22,7 +22,7 @@ from chat import outbound
 from chat.models import Message
 from chat.outbound import SENDING_DEADLINE
 from chat.reaper import TASK_DEADLINE, reap_stuck
-from chat.tests.test_bot import NOW, make_clinic
+from chat.tests.phone import NOW, make_clinic
 from chat.tests.test_pipeline import (  # noqa: F401
     clinic,
     graph,

@@ -9,10 +9,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from chat.models import Message, RawWebhook
-from chat.tests.test_bot import make_clinic
-from chat.tests.test_hostile_webhook import signed_post
-from chat.tests.test_payloads import sample
-from chat.tests.test_webhook import SECRET, clinic  # noqa: F401
+from chat.tests.phone import make_clinic
+from chat.tests.samples import sample
+from chat.tests.webhooks import SECRET, signed_post
 
 pytestmark = pytest.mark.usefixtures("clinic")
 

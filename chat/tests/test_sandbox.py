@@ -12,7 +12,7 @@ from chat import sandbox, simulator
 from chat.models import Message
 from chat.outbound import queue_reply
 from chat.sandbox import SandboxClient
-from chat.tests.test_bot import NOW, Phone, make_clinic
+from chat.tests.phone import NOW, Phone, make_clinic
 from chat.whatsapp import outgoing
 from chat.whatsapp.graph import GraphClient, GraphError
 from chat.whatsapp.transport import client_for

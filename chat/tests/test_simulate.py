@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from chat import simulator
 from chat.models import Message
-from chat.tests.test_bot import NOW, make_clinic
+from chat.tests.phone import NOW, make_clinic
 from chat.whatsapp import signature
 from patients.models import Patient
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from chat.models import MediaFile, Message
 from chat.tests.media_helpers import PDF, jpeg, media_root
-from chat.tests.test_bot import make_clinic
+from chat.tests.phone import make_clinic
 
 __all__ = ["media_root"]
 

@@ -11,9 +11,8 @@ import pytest
 from django.test import override_settings
 
 from chat.models import Message
-from chat.tests.test_hostile_webhook import signed_post
-from chat.tests.test_payloads import sample
-from chat.tests.test_webhook import ASHA, SECRET, clinic, first_message, replies_to  # noqa: F401
+from chat.tests.samples import sample
+from chat.tests.webhooks import ASHA, SECRET, first_message, replies_to, signed_post
 from clinicbot import events
 
 pytestmark = pytest.mark.usefixtures("clinic")

@@ -12,9 +12,8 @@ from django.test import Client, override_settings
 
 from chat import pipeline
 from chat.models import Message, RawWebhook
-from chat.tests.test_hostile_webhook import signed_post
-from chat.tests.test_payloads import sample
-from chat.tests.test_webhook import ASHA, SAMPLE_NOW, SECRET, clinic, first_message, replies_to  # noqa: F401
+from chat.tests.samples import sample
+from chat.tests.webhooks import ASHA, SAMPLE_NOW, SECRET, first_message, replies_to, signed_post
 from chat.whatsapp.payloads import TIMESTAMP_MAX_AGE, TIMESTAMP_MAX_AHEAD, parse_webhook
 from patients.models import Patient
 

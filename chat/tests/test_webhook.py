@@ -16,7 +16,6 @@ import os
 import uuid
 
 import pytest
-import time_machine
 from django.db.models import Count, F, Q
 from django.test import Client, TestCase, override_settings
 from hypothesis import HealthCheck, given
@@ -26,7 +25,7 @@ from hypothesis import strategies as st
 
 from chat.models import Message, PendingStatus
 from chat.tests.junk import JSON_VALUES, NASTY_STRINGS, RAW, RAW_TOKENS
-from chat.tests.test_bot import make_clinic
+from chat.tests.phone import make_clinic
 from chat.tests.test_payloads import (
     MEDIA,
     PEER,
@@ -39,28 +38,13 @@ from chat.tests.test_payloads import (
     peer_cases,
     sample,
 )
+from chat.tests.webhooks import ASHA, SAMPLE_NOW, SECRET, URL, first_message, post, replies_to, status_body
 from chat.whatsapp.payloads import parse_webhook
 from chat.whatsapp.signature import sign
 from patients.models import Patient
 
-URL = "/webhooks/whatsapp/"
-SECRET = "app-secret-for-tests"
-# Just after the samples' timestamps (1767225600 = 2026-01-01 00:00 UTC): the 24-hour window is open.
-SAMPLE_NOW = dt.datetime(2026, 1, 1, 0, 5, tzinfo=dt.UTC)
-ASHA = "919800000001"
 PEER_PHONE_NUMBER_ID = "1122334455667"
 KEPT_FOR_DOCTOR = "the clinic team will see this"
-
-
-@pytest.fixture
-def clinic(db, settings):
-    """The samples' clinic (phone_number_id 100200300400500), time frozen just after the samples,
-    no LLM, sandbox transport, no app secret."""
-    settings.LLM_API_KEY = ""
-    settings.WHATSAPP_ACCESS_TOKEN = ""
-    settings.WHATSAPP_APP_SECRET = ""
-    with time_machine.travel(SAMPLE_NOW, tick=False):
-        yield make_clinic()
 
 
 @pytest.fixture
@@ -69,23 +53,6 @@ def pushed(monkeypatch):
     events: list[dict] = []
     monkeypatch.setattr("clinicbot.events.push_now", lambda *, doctor_id, event: events.append(event))
     return events
-
-
-def post(body: dict | bytes, *, signature: str | None = None, client: Client | None = None):
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    headers = {"X-Hub-Signature-256": signature} if signature is not None else {}
-    # The test's transaction never commits: run the commit hooks (process_inbox, sends, pushes)
-    # as a commit would, and the ones they add in turn.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return (client or Client()).post(URL, data=raw, content_type="application/json", headers=headers)
-
-
-def first_message(body: dict) -> dict:
-    return body["entry"][0]["changes"][0]["value"]["messages"][0]
-
-
-def replies_to(wa_id: str) -> list[Message]:
-    return list(Message.objects.filter(patient__wa_id=wa_id, direction=Message.Direction.OUT).order_by("pk"))
 
 
 def delivered_replies() -> int:
@@ -113,15 +80,6 @@ def outgoing(patient: Patient, wamid: str, status: str = Message.Status.SENT) ->
 
 def asha(doctor) -> Patient:
     return Patient.objects.create(doctor=doctor, wa_id=ASHA, name="Asha Verma", last_inbound_at=SAMPLE_NOW)
-
-
-def status_body(wamid: str, status: str, seconds: int, errors: list | None = None) -> dict:
-    body = sample("status_sent.json")
-    item = body["entry"][0]["changes"][0]["value"]["statuses"][0]
-    item.update(id=wamid, status=status, timestamp=str(seconds))
-    if errors is not None:
-        item["errors"] = errors
-    return body
 
 
 # --- GET: Meta's verification handshake --------------------------------------------------------

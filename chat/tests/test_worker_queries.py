@@ -11,8 +11,7 @@ from chat.models import Message
 from chat.outbound import send_message_now
 from chat.pipeline import process_inbox_now
 from chat.tests.stub_graph import StubGraph
-from chat.tests.test_ack_queries import URL, database_tasks, statements, text_body  # noqa: F401 (fixture)
-from chat.tests.test_webhook import ASHA, clinic  # noqa: F401 (fixture)
+from chat.tests.webhooks import ASHA, URL, statements, text_body
 from patients.models import Doctor, Patient
 
 # Real commits: the statements counted are a worker's, outside any test transaction.

@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 
 from booking.models import Appointment, WeeklyHours
-from chat.tests.test_bot import Phone
+from chat.tests.phone import Phone
 from clinicbot.demo import seed_demo
 from patients.demo import DEMO_PHONE_NUMBER_ID
 from patients.models import Doctor
