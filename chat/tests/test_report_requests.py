@@ -97,7 +97,15 @@ def test_a_health_question_about_a_report_gets_the_no_medical_advice_answer(clin
 
 
 @pytest.mark.parametrize(
-    "typed", ["report bhejo, abhi seene mein dard ho raha hai", "send my report, my father cant breathe right now"]
+    "typed",
+    [
+        "report bhejo, abhi seene mein dard ho raha hai",
+        "send my report, my father cant breathe right now",
+        # Without "abhi" or "right now": the report frames only its own clause.
+        "send my report, my father cant breathe",
+        "report bhejo, seene mein dard ho raha hai",
+        "meri report bhej do, papa behosh ho gaye",
+    ],
 )
 def test_an_emergency_that_mentions_a_report_gets_the_emergency_reply_first(clinic, typed):
     """Red-flag triage runs before the intents: the emergency number, not "the team will send it"."""

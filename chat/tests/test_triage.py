@@ -102,6 +102,37 @@ def test_the_past_or_a_joke_does_not_excuse_what_is_happening_now(message):
     assert triage.assess(message).urgent
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "send my report, my father cant breathe",
+        "send my report my father cant breathe",
+        "report bhejo, seene mein dard ho raha hai",
+        "meri report bhej do, papa behosh ho gaye",
+        "रिपोर्ट भेजो सीने में दर्द हो रहा है",
+        "report pathva, chhatit dard hot aahe",
+    ],
+)
+def test_a_report_does_not_excuse_a_red_flag_in_another_clause_or_said_in_the_present(message):
+    """A record frames only its own clause; "cant breathe", "ho raha hai", "behosh ho gaye" are now."""
+    assert triage.assess(message).urgent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my old report mentioned chest pain, can I get a copy?",
+        "report me breathing problem likha tha 2 saal pehle",
+        "old prescription for breathing problem, need a refill",
+        "pichle hafte papa behosh ho gaye the, report bhejo",
+    ],
+)
+def test_a_report_still_frames_the_red_flag_it_speaks_of(message):
+    """ "behosh ho gaye the" is put in the past by "the"; the report's own clause is history."""
+    result = triage.assess(message)
+    assert not result.urgent and result.framing == "history"
+
+
 def test_self_harm_is_told_apart_from_other_emergencies():
     assert triage.assess("मला जगायचं नाही").self_harm
     assert not triage.assess("chest pain").self_harm

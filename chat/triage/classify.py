@@ -1,8 +1,9 @@
 """Triage of one message: where the concepts meet, then the framing that excuses a match."""
 
+import re
 from dataclasses import dataclass
 
-from .framing import LAUGHING_EMOJI
+from .framing import CLAUSE_WORDS, LAUGHING_EMOJI
 from .language import detect_language
 from .lexicon import MAX_CHARS, STEM, _Lexicon, _lexicon, _squeeze, _Term, normalize
 from .rules import CLASSES
@@ -11,13 +12,16 @@ from .rules import CLASSES
 WINDOW = 8
 # How many other words may stand between two words of a phrase.
 GAP = 2
+# Punctuation that ends a clause (a record word or a present marker speaks only of its clause).
+CLAUSE_BREAK = re.compile(r"[,.;:!?\n\u0964\u0965|\uff0c\u060c\u3001]+")
 
 
 class _Text:
     """A message's words and what each one may mean."""
 
-    def __init__(self, words: list[str], lexicon: _Lexicon) -> None:
+    def __init__(self, words: list[str], clauses: list[int], lexicon: _Lexicon) -> None:
         self.words = words
+        self.clauses = clauses  # the clause each word stands in
         self.meanings = [lexicon.meanings(word) for word in words]
         self.at: dict[tuple[str, int], list[int]] = {}
         for position, meanings in enumerate(self.meanings):
@@ -49,6 +53,9 @@ class _Text:
                     return end
         return None
 
+    def clauses_of(self, span: tuple[int, int]) -> set[int]:
+        return set(self.clauses[span[0] : span[1] + 1])
+
 
 def _split_glued(word: str, lexicon: _Lexicon, depth: int = 0) -> list[str] | None:
     """ "cantbreathe" → ["cant", "breathe"]: a word made of lexicon words, longest first."""
@@ -67,6 +74,22 @@ def _split_glued(word: str, lexicon: _Lexicon, depth: int = 0) -> list[str] | No
         if depth:
             return [left, right]  # "nahi" + "arahi": the known part is what matters
     return None
+
+
+def _clauses(text: str, lexicon: _Lexicon) -> tuple[list[str], list[int]]:
+    """The message's words (as _words reads them) and the clause each stands in: a comma, a
+    full stop, "and", "aur", "आणि" begin a new one."""
+    words: list[str] = []
+    clauses: list[int] = []
+    clause = 0
+    for piece in CLAUSE_BREAK.split((text or "")[:MAX_CHARS]):
+        clause += 1
+        for word in _words(piece, lexicon):
+            if word in CLAUSE_WORDS:
+                clause += 1
+            words.append(word)
+            clauses.append(clause)
+    return words, clauses
 
 
 def _words(text: str, lexicon: _Lexicon) -> list[str]:
@@ -111,7 +134,7 @@ class Triage:
 def assess(text: str) -> Triage:
     """Triage one message: its red-flag classes (in CLASSES order) and its language."""
     lexicon = _lexicon()
-    message = _Text(_words(text, lexicon), lexicon)
+    message = _Text(*_clauses(text, lexicon), lexicon)
     language = detect_language(text)
     spans: dict[str, list[tuple[int, int]]] = {}
     for name in CLASSES:
@@ -175,12 +198,41 @@ def _framing(text: str, message: _Text, live: dict[str, list[tuple[int, int]]], 
         return "idiom"  # "your fees gave me a heart attack haha"
     if "self_harm" in live and not hypothetical:
         return ""  # thoughts of suicide are never history: "tried last year, and now again"
+    if hypothetical and not _says_now(message, hypothetical, lexicon):
+        return "hypothetical"
+    if _the_past_excuses(message, covered, lexicon):
+        return "history"
+    return ""
+
+
+def _the_past_excuses(message: _Text, covered: list[tuple[int, int]], lexicon: _Lexicon) -> bool:
+    """The past or a record frames every match: "heart attack 5 years ago", "my old report
+    mentioned chest pain". A report frames only its own clause, and a red flag said in the
+    present ("cant breathe", "ho raha hai", "behosh ho gaye") is happening now."""
     # "now he is fine": a "now" just before what says it is over does not make it current.
     history = [(max(0, a - 2), b) for a, b in message.find(lexicon.framing["history"], gap=0)]
-    for name, framed in (("hypothetical", hypothetical), ("history", history)):
-        if framed and not _says_now(message, framed, lexicon):
-            return name
-    return ""
+    records = message.find(lexicon.record, gap=0)
+    if not history and not records:
+        return False
+    if _says_now(message, history + records, lexicon) or _said_in_the_present(message, covered, lexicon):
+        return False
+    if history:
+        return True
+    framed = set().union(*(message.clauses_of(record) for record in records))
+    return all(message.clauses_of(span) & framed for span in covered)
+
+
+def _said_in_the_present(message: _Text, covered: list[tuple[int, int]], lexicon: _Lexicon) -> bool:
+    """A present marker in a red flag's own clause, not put in the past by what follows it
+    ("papa behosh ho gaye" is now, "behosh ho gaye the" was)."""
+    flagged = set().union(*(message.clauses_of(span) for span in covered))
+    for start, end in message.find(lexicon.present, gap=0):
+        if not message.clauses_of((start, end)) & flagged:
+            continue
+        if any(s[0] == end + 1 for s in message.find(lexicon.past_after, end + 1, end + 2, gap=0)):
+            continue
+        return True
+    return False
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -20,12 +20,13 @@ HISTORY = terms(
     "last year, last month, last week, years ago, year ago, months ago, month ago, weeks ago, week ago, "
     "days ago, yrs ago, yr ago, in 199*, in 200*, in 201*, in 202*, since 201*, since 202*, history of, "
     "h o, past history, old case, old injury, follow up, followup, follow-up, folow up, follw up, "
-    "review, check up, checkup, check-up, routine, report*, ecg report, discharge*, discharged, "
-    "recovered, recovery, rehab*, physio*, refill, repeat prescription, prescription, renew*, "
+    "review, check up, checkup, check-up, routine, discharge*, discharged, "
+    "recovered, recovery, rehab*, physio*, refill, renew*, "
     "certificate, insurance, claim, mediclaim, bill, previous, previously, earlier, once had, used to, "
-    "survivor, pichle saal, pichhle saal, pichle mahine, pichhle mahine, saal pehle, sal pehle, "
+    "survivor, pichle saal, pichhle saal, pichle mahine, pichhle mahine, pichle hafte, pichhle hafte, "
+    "पिछले हफ्ते, ho gaye the, हो गए थे, saal pehle, sal pehle, "
     "saal pahle, mahine pehle, mahine pahle, purana, purani, pehle bhi, पिछले साल, पिछले महीने, "
-    "साल पहले, महीने पहले, पुराना, पुरानी, रिपोर्ट*, फॉलो अप, फॉलोअप, चेकअप, चेक अप, गेल्या वर्षी, "
+    "साल पहले, महीने पहले, पुराना, पुरानी, फॉलो अप, फॉलोअप, चेकअप, चेक अप, गेल्या वर्षी, "
     "गेल्या महिन्यात, वर्षांपूर्वी, वर्षापूर्वी, महिन्यांपूर्वी, महिन्यापूर्वी, जुना, जुनी, "
     "gelya varshi, gelya mahinyat, varshapurvi, varshanpurvi, mahinyapurvi, juna, juni, kal raat, "
     "ho gaya tha, ho gayi thi, hua tha, hui thi, aaya tha, aayi thi, padla hota, jhala hota, zala hota, "
@@ -41,8 +42,29 @@ HISTORY = terms(
     "stitches removal, dressing, tanka, take khol, टांके, medicine finished, medicines finished, "
     "ran out, run out, dawai khatam, dawa khatam, davai khatam, goli khatam, goliyan khatam, दवाई खत्म, "
     "दवा खत्म, दवाई ख़त्म, गोली खत्म, गोळ्या संपल*, golya sampal*, aushadh sampal*, औषध संपल*, "
-    "गोळ्या संपल्या, नवीन प्रिस्क्रिप्शन"
+    "गोळ्या संपल्या"
 )
+# A record the clinic holds. It frames only the clause it stands in: "my old report mentioned
+# chest pain" is history, "send my report, my father cant breathe" is an emergency.
+RECORD = terms("report*, ecg report, prescription*, repeat prescription, रिपोर्ट*, प्रिस्क्रिप्शन*, नवीन प्रिस्क्रिप्शन")
+# Said of a red flag in its own clause, these tell it is happening now, whatever the past or a
+# record elsewhere in the message says ("report bhejo, seene mein dard ho raha hai").
+PRESENT = terms(
+    "cant breath*, can not breath*, cannot breath*, unable to breath*, is having, hes having, shes having, "
+    "am having, im having, are having, is not breathing, isnt breathing, not breathing, "
+    "ho raha hai, ho rahi hai, ho rahe hai, ho rahe hain, ho raha he, ho rahi he, ho rha hai, ho rhi hai, "
+    "nahi le pa rahe, nahi le pa rahi, nahi le pa raha, le nahi pa rahe, le nahi pa rahi, le nahi pa raha, "
+    "behosh ho gaye, behosh ho gayi, behosh ho gaya, behosh ho gai, gir gaye, gir gayi, gir gaya, gir gai, "
+    "gir pade, gir padi, gir pada, हो रहा है, हो रही है, हो रहे हैं, नहीं ले पा रहे, नहीं ले पा रही, "
+    "नहीं ले पा रहा, बेहोश हो गए, बेहोश हो गई, बेहोश हो गया, गिर गए, गिर गई, गिर गया, गिर पड़े, "
+    "hot aahe, hot ahe, hotay, hotey, होत आहे, होतय, होतंय, beshuddh padle, beshuddh padla, beshuddh padli, "
+    "beshudh padle, beshudh padla, beshudh padli, बेशुद्ध पडले, बेशुद्ध पडला, बेशुद्ध पडली, "
+    "बेशुद्ध झाले, बेशुद्ध झाला, बेशुद्ध झाली"
+)
+# Right after a present marker, these put it in the past: "behosh ho gaye the", "gir gaya tha".
+PAST_AFTER = terms("tha, thi, the, थे, था, थी, hota, hoti, hote, होता, होती, होते")
+# Words that begin a new clause, as a comma does ("send my report and he cant breathe").
+CLAUSE_WORDS = frozenset(("and", "but", "aur", "lekin", "magar", "और", "लेकिन", "आणि", "ani", "aani", "pan", "पण"))
 # A question about a service, a hypothetical, information, teaching, fiction.
 HYPOTHETICAL = terms(
     "who treats, who treat, treats, specialist, specialists, "

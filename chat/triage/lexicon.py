@@ -8,7 +8,18 @@ from dataclasses import dataclass
 
 from clinicbot.text import edit_distance
 
-from .framing import FILLER, FRAMING, LAUGHING, NEGATION_AFTER, NEGATION_BEFORE, NOW, REQUEST
+from .framing import (
+    FILLER,
+    FRAMING,
+    LAUGHING,
+    NEGATION_AFTER,
+    NEGATION_BEFORE,
+    NOW,
+    PAST_AFTER,
+    PRESENT,
+    RECORD,
+    REQUEST,
+)
 from .rules import RULES
 from .strong import STRONG
 from .words import terms
@@ -172,6 +183,9 @@ class _Lexicon:
         self.now = _parse_entries(NOW, PLAIN)
         self.laughing = _parse_entries(LAUGHING, PLAIN)
         self.request = _parse_entries(REQUEST, PLAIN)
+        self.record = _parse_entries(RECORD, PLAIN)
+        self.present = _parse_entries(PRESENT, PLAIN)
+        self.past_after = _parse_entries(PAST_AFTER, PLAIN)
         every = [
             *self.strong.values(),
             *(concept for rules in self.rules.values() for rule in rules for concept in rule),
@@ -181,6 +195,9 @@ class _Lexicon:
             self.now,
             self.laughing,
             self.request,
+            self.record,
+            self.present,
+            self.past_after,
         ]
         vocabulary = {part for terms in every for term in terms for part in term.words}
         vocabulary |= {(_lexicon_form(word), STRICT) for word in FILLER}  # glue only
