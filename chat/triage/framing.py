@@ -13,40 +13,40 @@ NEGATION_AFTER = terms(
     "nahi ahe, nahi aahe, nahiye, नाहीये, nahi zala, nahi jhala, नाही झाला, nahi ala, नाही आला, "
     "isnt there, gone, went away, is gone, ab nahi, अब नहीं, ata nahi, आता नाही"
 )
-# The message is about the past, a record or a routine visit.
+# The message is about the past, or a preventive shot: it frames every red flag in it ("chest
+# pain, 2 years ago"; "small cut, need tetanus injection").
 HISTORY = terms(
-    "medicine dose, dose change*, change the dose, change of dose, dosage, dose badal*, dawai badal*, "
-    "medicine change, medicines change, "
-    "last year, last month, last week, years ago, year ago, months ago, month ago, weeks ago, week ago, "
-    "days ago, yrs ago, yr ago, in 199*, in 200*, in 201*, in 202*, since 201*, since 202*, history of, "
-    "h o, past history, old case, old injury, follow up, followup, follow-up, folow up, follw up, "
-    "review, check up, checkup, check-up, routine, discharge*, discharged, "
-    "recovered, recovery, rehab*, physio*, refill, renew*, "
-    "certificate, insurance, claim, mediclaim, bill, previous, previously, earlier, once had, used to, "
-    "survivor, pichle saal, pichhle saal, pichle mahine, pichhle mahine, pichle hafte, pichhle hafte, "
-    "पिछले हफ्ते, ho gaye the, हो गए थे, saal pehle, sal pehle, "
-    "saal pahle, mahine pehle, mahine pahle, purana, purani, pehle bhi, पिछले साल, पिछले महीने, "
-    "साल पहले, महीने पहले, पुराना, पुरानी, फॉलो अप, फॉलोअप, चेकअप, चेक अप, गेल्या वर्षी, "
-    "गेल्या महिन्यात, वर्षांपूर्वी, वर्षापूर्वी, महिन्यांपूर्वी, महिन्यापूर्वी, जुना, जुनी, "
-    "gelya varshi, gelya mahinyat, varshapurvi, varshanpurvi, mahinyapurvi, juna, juni, kal raat, "
-    "ho gaya tha, ho gayi thi, hua tha, hui thi, aaya tha, aayi thi, padla hota, jhala hota, zala hota, "
-    "ala hota, aala hota, हुआ था, हुई थी, आया था, आई थी, झाला होता, झाली होती, आला होता, "
-    "stopped yesterday, stopped last, stopped after, stopped now, was fine, fine now, ok now, okay now, "
-    "better now, normal now, is fine, is ok, is okay, is better, is normal, are fine, theek hai, "
-    "thik hai, theek hain, ठीक है, ठीक हैं, bara ahe, bara aahe, bari ahe, bari aahe, बरा आहे, बरी आहे, "
-    "बरे आहेत, बरं आहे, now fine, now ok, now okay, now better, now normal, ab theek, ab thik, ab thick, "
-    "ab normal, ab accha, ab achha, ab sahi, अब ठीक, आता बरं, आता बरा, आता बरी, ata bara, aata bara, "
-    "ata bari, aata bari, ata thik, aata thik, bara zala, bara jhala, बरा झाला, बरी झाली, theek ho gaya, "
-    "thik ho gaya, theek ho gayi, thik ho gayi, ठीक हो गया, ठीक हो गई, ठीक है अब, vaccine*, vaccination, "
-    "injection course, dose schedule, rabies dose, anti rabies, antirabies, arv, tetanus, tt injection, "
-    "stitches removal, dressing, tanka, take khol, टांके, medicine finished, medicines finished, "
-    "ran out, run out, dawai khatam, dawa khatam, davai khatam, goli khatam, goliyan khatam, दवाई खत्म, "
-    "दवा खत्म, दवाई ख़त्म, गोली खत्म, गोळ्या संपल*, golya sampal*, aushadh sampal*, औषध संपल*, "
-    "गोळ्या संपल्या"
+    "last year, last month, last week, years ago, year ago, months ago, month ago, weeks ago, week ago, days ago, "
+    "yrs ago, yr ago, in 199*, in 200*, in 201*, in 202*, since 201*, since 202*, history of, h o, past history, "
+    "old case, old injury, discharge*, discharged, recovered, recovery, rehab*, physio*, previous, previously, "
+    "earlier, once had, used to, survivor, pichle saal, pichhle saal, pichle mahine, pichhle mahine, "
+    "pichle hafte, pichhle hafte, पिछले हफ्ते, ho gaye the, हो गए थे, saal pehle, sal pehle, saal pahle, "
+    "mahine pehle, mahine pahle, purana, purani, pehle bhi, पिछले साल, पिछले महीने, साल पहले, महीने पहले, पुराना, "
+    "पुरानी, गेल्या वर्षी, गेल्या महिन्यात, वर्षांपूर्वी, वर्षापूर्वी, महिन्यांपूर्वी, महिन्यापूर्वी, जुना, जुनी, "
+    "gelya varshi, gelya mahinyat, varshapurvi, varshanpurvi, mahinyapurvi, juna, juni, kal raat, ho gaya tha, "
+    "ho gayi thi, hua tha, hui thi, aaya tha, aayi thi, padla hota, jhala hota, zala hota, ala hota, aala hota, "
+    "हुआ था, हुई थी, आया था, आई थी, झाला होता, झाली होती, आला होता, stopped yesterday, stopped last, "
+    "stopped after, stopped now, was fine, fine now, ok now, okay now, better now, normal now, is fine, is ok, "
+    "is okay, is better, is normal, are fine, theek hai, thik hai, theek hain, ठीक है, ठीक हैं, bara ahe, "
+    "bara aahe, bari ahe, bari aahe, बरा आहे, बरी आहे, बरे आहेत, बरं आहे, now fine, now ok, now okay, now better, "
+    "now normal, ab theek, ab thik, ab thick, ab normal, ab accha, ab achha, ab sahi, अब ठीक, आता बरं, आता बरा, "
+    "आता बरी, ata bara, aata bara, ata bari, aata bari, ata thik, aata thik, bara zala, bara jhala, बरा झाला, "
+    "बरी झाली, theek ho gaya, thik ho gaya, theek ho gayi, thik ho gayi, ठीक हो गया, ठीक हो गई, ठीक है अब, "
+    "vaccine*, vaccination, injection course, dose schedule, rabies dose, anti rabies, antirabies, arv, tetanus, "
+    "tt injection"
 )
-# A record the clinic holds. It frames only the clause it stands in: "my old report mentioned
-# chest pain" is history, "send my report, my father cant breathe" is an emergency.
-RECORD = terms("report*, ecg report, prescription*, repeat prescription, रिपोर्ट*, प्रिस्क्रिप्शन*, नवीन प्रिस्क्रिप्शन")
+# A record the clinic holds, or a routine visit or request. It frames only the clause it stands
+# in: "my old report mentioned chest pain" and "follow up for the chest pain" are not emergencies,
+# "send my report, my father cant breathe" and "book a checkup, my father has chest pain" are.
+RECORD = terms(
+    "report*, ecg report, prescription*, repeat prescription, रिपोर्ट*, प्रिस्क्रिप्शन*, नवीन प्रिस्क्रिप्शन, "
+    "medicine dose, dose change*, change the dose, change of dose, dosage, dose badal*, dawai badal*, "
+    "medicine change, medicines change, follow up, followup, follow-up, folow up, follw up, review, check up, "
+    "checkup, check-up, routine, refill, renew*, certificate, insurance, claim, mediclaim, bill, फॉलो अप, फॉलोअप, "
+    "चेकअप, चेक अप, stitches removal, dressing, tanka, take khol, टांके, medicine finished, medicines finished, "
+    "ran out, run out, dawai khatam, dawa khatam, davai khatam, goli khatam, goliyan khatam, दवाई खत्म, दवा खत्म, "
+    "दवाई ख़त्म, गोली खत्म, गोळ्या संपल*, golya sampal*, aushadh sampal*, औषध संपल*, गोळ्या संपल्या"
+)
 # Said of a red flag in its own clause, these tell it is happening now, whatever the past or a
 # record elsewhere in the message says ("report bhejo, seene mein dard ho raha hai").
 PRESENT = terms(
