@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from chat.intents import Intent, classify
-from chat.tests.test_bot import NOW, Phone, button_ids, make_clinic
+from chat.tests.phone import NOW, Phone, button_ids, make_clinic
 from patients.models import Patient
 
 REQUESTS = [
