@@ -182,3 +182,33 @@ def test_the_simulator_plays_a_patient_and_shows_the_doctors_reply(server, brows
     expect(phone.locator("#sim-log .msg-in .text", has_text="Yes, this is Dr. Joshi.")).to_be_visible()
     phone.screenshot(path="/tmp/livechat-simulator.png")
     assert errors == []
+
+
+def test_a_message_arriving_while_the_thread_loads_is_not_lost(server, browser):
+    """The thread's first page is read before the patient's message is stored, and its answer
+    reaches the page after the live event: the message must still show (it was dropped, seen once
+    in CI under the CSP test)."""
+    import time
+
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    base = server.url
+    page.goto(f"{base}/accounts/login/?next=/chat/")
+    page.fill("#id_username", "demo")
+    page.fill("#id_password", "demo")
+    page.click("button[type=submit]")
+    expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+
+    def first_page_then_the_message(route):
+        answer = route.fetch()  # the thread as it was before the message
+        patient_says(base, PRIYA, "Priya Kulkarni", "Arrived while the thread loaded")
+        time.sleep(1.5)  # the live event reaches the page while its first page is still held
+        route.fulfill(response=answer)
+
+    page.route(re.compile(r"/api/chat/messages/\d+$"), first_page_then_the_message)
+    page.locator(".conv-button", has_text="Priya Kulkarni").click()
+    thread = page.locator("#messages")
+    expect(thread.locator(".msg-in .text", has_text="Arrived while the thread loaded")).to_be_visible()
+    context.close()

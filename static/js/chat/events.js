@@ -36,8 +36,11 @@ function onMessageCreated(m) {
   if (known) renderList();
   else refreshTop();
   const open = state.open;
-  if (!open || open.id !== m.patient_id || !open.loaded) return;
+  if (!open || open.id !== m.patient_id) return;
+  // Kept even while the thread's first page is loading: that page may have been read before this
+  // message was stored, and it is drawn with the page when it arrives.
   putMessage(m);
+  if (!open.loaded) return;
   if (m.direction === "in" && open.patient) {
     const at = messageTime(m);
     if (!open.patient.last_inbound_at || Date.parse(at) > Date.parse(open.patient.last_inbound_at)) open.patient.last_inbound_at = at;
