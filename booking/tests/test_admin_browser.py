@@ -43,8 +43,9 @@ def logged_in(browser, base: str, *, timezone_id: str = "UTC"):
 
 def test_today_and_now_at_half_past_midnight_ist_are_the_ist_date_and_time(server, browser):
     page = logged_in(browser, server.url)  # the browser's clock runs in UTC
-    page.clock.install(time=dt.datetime(2026, 12, 7, 19, 0, tzinfo=dt.UTC))  # 00:30 IST on the 8th
-    page.clock.pause_at(dt.datetime(2026, 12, 7, 19, 0, tzinfo=dt.UTC))
+    # 00:30 IST on the 8th. A fixed time, not install + pause_at: on a loaded machine the installed
+    # clock had already moved past the moment to pause at ("Cannot fast-forward to the past").
+    page.clock.set_fixed_time(dt.datetime(2026, 12, 7, 19, 0, tzinfo=dt.UTC))
 
     page.goto(f"{server.url}/admin/booking/timeoff/add/")
     assert page.get_attribute("body", "data-admin-utc-offset") == "19800"
