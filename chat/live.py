@@ -114,6 +114,20 @@ def send_text(*, user, patient_id, body, client_id=None) -> Sent:
     """
     body = _message_body(body)
     client_id = _client_id(client_id)
+    return queue_staff_send(
+        user=user,
+        patient_id=patient_id,
+        client_id=client_id,
+        queue=lambda patient: queue_reply(
+            patient=patient, reply=text_reply(body), sender=Message.Sender.STAFF, user=user, client_id=client_id
+        ),
+    )
+
+
+def queue_staff_send(*, user, patient_id, client_id, queue) -> Sent:
+    """What every staff send does under the patient's lock: the same `client_id` again returns the
+    first message, outside the 24-hour window is refused, the bot is paused, and `queue(patient)`
+    stores the message once (a text here, a file in chat/live_files.py)."""
     with transaction.atomic():
         patient = patient_for(user=user, patient_id=patient_id, lock=True)
         if (earlier := _earlier_send(patient, client_id)) is not None:
@@ -121,11 +135,7 @@ def send_text(*, user, patient_id, body, client_id=None) -> Sent:
         if not window_open(patient):
             raise WindowClosed(WINDOW_CLOSED_TEXT)
         staff_reply_pauses_bot(patient=patient, user=user)
-        message = _queue_once(
-            lambda: queue_reply(
-                patient=patient, reply=text_reply(body), sender=Message.Sender.STAFF, user=user, client_id=client_id
-            )
-        )
+        message = _queue_once(lambda: queue(patient))
     return Sent(message, True)
 
 

@@ -8,11 +8,8 @@ the file is saved before the transaction (no storage call under the patient's lo
 that transaction does not queue it. The send task uploads it to Meta and sends the message.
 """
 
-from django.db import transaction
-
 from chat import media_out
-from chat.handoff import staff_reply_pauses_bot
-from chat.live import WINDOW_CLOSED_TEXT, Invalid, Sent, _client_id, _earlier_send, _queue_once, patient_for
+from chat.live import WINDOW_CLOSED_TEXT, Invalid, Sent, _client_id, _earlier_send, patient_for, queue_staff_send
 from chat.media_fetch import make_thumbnail
 from chat.models import Message
 from chat.outbound import WindowClosed, queue_media, window_open
@@ -56,25 +53,23 @@ def send_file(*, user, patient_id, upload, caption="", client_id=None) -> Sent:
 def _queue_file(*, user, patient_id, stored, caption, client_id) -> Sent:
     """The checks again under the patient's lock (they may have changed while the file was saved),
     then the paused bot, the message and its file's row, in one transaction."""
-    with transaction.atomic():
-        patient = patient_for(user=user, patient_id=patient_id, lock=True)
-        if (earlier := _earlier_send(patient, client_id)) is not None:
-            return Sent(earlier, False)
-        if not window_open(patient):
-            raise WindowClosed(WINDOW_CLOSED_TEXT)
-        staff_reply_pauses_bot(patient=patient, user=user)
-        message = _queue_once(
-            lambda: queue_media(
-                patient=patient,
-                kind=stored.kind.message_type,
-                filename=stored.filename,
-                caption=caption,
-                user=user,
-                client_id=client_id,
-                attach=lambda message: media_out.attach_file(message=message, stored=stored),
-            )
-        )
-    return Sent(Message.objects.select_related("sender_user", "media").get(pk=message.pk), True)
+    sent = queue_staff_send(
+        user=user,
+        patient_id=patient_id,
+        client_id=client_id,
+        queue=lambda patient: queue_media(
+            patient=patient,
+            kind=stored.kind.message_type,
+            filename=stored.filename,
+            caption=caption,
+            user=user,
+            client_id=client_id,
+            attach=lambda message: media_out.attach_file(message=message, stored=stored),
+        ),
+    )
+    if not sent.created:
+        return sent
+    return Sent(Message.objects.select_related("sender_user", "media").get(pk=sent.message.pk), True)
 
 
 def _checked(upload) -> media_out.Kind:

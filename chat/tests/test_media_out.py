@@ -229,7 +229,7 @@ def test_a_file_whose_message_is_not_queued_is_removed_from_storage(desk, clinic
     def fail(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("chat.live_files.staff_reply_pauses_bot", fail)
+    monkeypatch.setattr("chat.live.staff_reply_pauses_bot", fail)
     assert send_file(desk, clinic["patient"]).status_code == 500
     assert not MediaFile.objects.exists() and not Message.objects.filter(direction="out").exists()
     assert not any(media_dir.rglob("*.*"))
