@@ -24,7 +24,7 @@ from chat.statuses import apply_status
 from chat.whatsapp import signature
 from chat.whatsapp.body import clean_text, decode, storable_json
 from chat.whatsapp.payloads import Batch, Inbound, parse_webhook
-from clinicbot.events import push_on_commit
+from clinicbot.events import after_pushes, push_on_commit
 from patients.events import patient_updated
 from patients.models import Doctor, Patient
 from patients.numbers import doctor_for_number
@@ -40,20 +40,33 @@ EVENT_FIELDS = ["unread_count", "ai_paused", "ai_paused_by", "ai_paused_at", "ai
 def receive_body(body: bytes, signature_header: str | None) -> tuple[int, dict]:
     """What a POST to the webhook does with its body: (HTTP status, JSON answer). The webhook view
     calls it, and so do the simulator and the sandbox, so what they post takes the real path."""
+    if not signed(body, signature_header):
+        return 403, {"error": "bad signature"}
+    return 200, receive_verified(body, received_at=timezone.now())
+
+
+def signed(body: bytes, signature_header: str | None) -> bool:
+    """Whether Meta signed these bytes (always true while WHATSAPP_APP_SECRET is unset: the demo)."""
     secret = settings.WHATSAPP_APP_SECRET
     if secret and not signature.verify(body, signature_header, secret):
         log.warning("webhook refused: bad or missing X-Hub-Signature-256 (%d bytes)", len(body))
-        return 403, {"error": "bad signature"}
+        return False
+    return True
+
+
+def receive_verified(body: bytes, *, received_at) -> dict:
+    """Store what a signed body holds; `received_at` is when Meta delivered it (timestamps from
+    the future are judged against it). Returns the JSON answer's counts."""
     decoded = decode(body)
     if decoded.problem:
         what = "not JSON" if decoded.problem == "not json" else "not usable"
         log.warning("webhook body is %s (%s): %r", what, decoded.detail, body[:300])
-        keep_raw(body=body, reasons=[f"{decoded.problem}: {decoded.detail}"])
-        return 200, {"ok": True, "ignored": decoded.problem}
-    counts, unusual = handle_batch(parse_webhook(decoded.value, received_at=timezone.now()))
+        keep_raw(body=body, reasons=[f"{decoded.problem}: {decoded.detail}"], received_at=received_at)
+        return {"ok": True, "ignored": decoded.problem}
+    counts, unusual = handle_batch(parse_webhook(decoded.value, received_at=received_at))
     if decoded.cleaned or unusual:
-        keep_raw(body=body, reasons=decoded.cleaned + unusual)
-    return 200, {"ok": True, **counts}
+        keep_raw(body=body, reasons=decoded.cleaned + unusual, received_at=received_at)
+    return {"ok": True, **counts}
 
 
 def handle_batch(batch: Batch) -> tuple[dict, list[str]]:
@@ -104,10 +117,12 @@ def _shown(raw: dict) -> str:
     return repr(raw.get("timestamp"))[:40]
 
 
-def keep_raw(*, body: bytes, reasons: list[str]) -> RawWebhook:
+def keep_raw(*, body: bytes, reasons: list[str], received_at=None) -> RawWebhook:
     """Keep a signed body that was not fully usable, with why, for the operator (and replay)."""
     reason = "; ".join(dict.fromkeys(reasons))
-    return RawWebhook.objects.create(body=body, reason=clean_text(reason)[:300])
+    return RawWebhook.objects.create(
+        body=body, reason=clean_text(reason)[:300], received_at=received_at or timezone.now()
+    )
 
 
 def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Message | None:
@@ -151,7 +166,7 @@ def store_inbound(inbound: Inbound, *, unusual: list[str] | None = None) -> Mess
             push_on_commit(doctor_id=doctor.pk, event=message_created(message))
             push_on_commit(doctor_id=doctor.pk, event=patient_updated(patient))
             fetch_after_commit(media)  # after the push: its message.media follows message.created
-            transaction.on_commit(lambda: enqueue_process(patient))
+            transaction.on_commit(lambda: after_pushes(lambda: enqueue_process(patient)))
     except IntegrityError:
         # A redelivery (or two deliveries racing): the wamid is stored already, nothing to do.
         if Message.objects.filter(wamid=inbound.wamid).exists():

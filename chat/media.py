@@ -22,7 +22,7 @@ from django.utils import timezone
 from chat.events import message_media
 from chat.models import MediaFile, Message
 from chat.whatsapp.body import clean_text
-from clinicbot.events import push_on_commit
+from clinicbot.events import after_pushes, push_on_commit
 
 MB = 1024 * 1024
 
@@ -96,7 +96,7 @@ def fetch_after_commit(media: MediaFile | None) -> None:
     its message.created push: with the immediate backend the fetch runs inside this commit, and its
     message.media event must reach the page after the message it updates."""
     if media is not None and media.state == MediaFile.State.PENDING:
-        transaction.on_commit(lambda: enqueue_fetch(media.pk))
+        transaction.on_commit(lambda: after_pushes(lambda: enqueue_fetch(media.pk)))
 
 
 def _width(name: str) -> int:
@@ -137,7 +137,7 @@ def retry_media(*, media: MediaFile) -> bool:
         )
         if updated:
             push_media(media)
-            transaction.on_commit(lambda: enqueue_fetch(media.pk))
+            transaction.on_commit(lambda: after_pushes(lambda: enqueue_fetch(media.pk)))
     return bool(updated)
 
 

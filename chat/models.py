@@ -140,6 +140,22 @@ class MessageTemplate(models.Model):
         return len(set(re.findall(r"\{\{(\d+)\}\}", self.body)))
 
 
+class QueuedWebhook(models.Model):
+    """A signed webhook body acknowledged but not yet read (WEBHOOK_QUEUE=true): the webhook
+    verifies the signature, inserts this row and answers 200; `manage.py ingest_webhooks` reads
+    the rows in batches through the same receive path and deletes them in the same transaction.
+    One insert per POST is what lets the webhook keep up with Meta (issue 15)."""
+
+    body = models.BinaryField(help_text="The exact bytes Meta signed (already verified).")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"queued webhook #{self.pk} ({len(self.body)} bytes)"
+
+
 class RawWebhook(models.Model):
     """A signed webhook body kept as it arrived because something in it could not be used: not
     JSON, nested too deep, numbers no column can hold, an unknown phone_number_id, a malformed
@@ -147,7 +163,7 @@ class RawWebhook(models.Model):
 
     body = models.BinaryField(help_text="The exact bytes Meta signed.")
     reason = models.CharField(max_length=300)
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When Meta delivered it.")
     replayed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

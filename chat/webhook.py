@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from chat.inbound import receive_body
+from chat.webhook_queue import queue_body
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,9 @@ def verify_handshake(request: HttpRequest) -> HttpResponse:
 
 
 def receive(request: HttpRequest) -> HttpResponse:
-    status, answer = receive_body(request.body, request.headers.get("X-Hub-Signature-256"))
+    # WEBHOOK_QUEUE: verify and queue the body (one insert), read by `manage.py ingest_webhooks`.
+    receive_or_queue = queue_body if settings.WEBHOOK_QUEUE else receive_body
+    status, answer = receive_or_queue(request.body, request.headers.get("X-Hub-Signature-256"))
     if status == 403:
         return HttpResponseForbidden("bad signature")
     return JsonResponse(answer, status=status)

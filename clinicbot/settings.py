@@ -148,6 +148,10 @@ TASKS = {
         }[TASK_BACKEND]
     }
 }
+# The webhook only verifies and queues each body (one insert) and `manage.py ingest_webhooks`
+# stores what it holds, in batches (chat/webhook_queue.py): for more than ~30 messages a second.
+# Off, the webhook stores each message before it answers (the demo, small clinics).
+WEBHOOK_QUEUE = env.bool("WEBHOOK_QUEUE", default=False)
 # Every web process sends the reminders that are due this often (chat/sweep.py); 0 = off.
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=30.0)
 
