@@ -48,7 +48,9 @@ def post(raw: bytes, signature: str | None = None):
 
 
 def patient_messages() -> list[str]:
-    return list(Message.objects.filter(patient__wa_id=ASHA, direction="in").order_by("pk").values_list("text", flat=True))
+    return list(
+        Message.objects.filter(patient__wa_id=ASHA, direction="in").order_by("pk").values_list("text", flat=True)
+    )
 
 
 def test_the_ack_is_one_insert_and_stores_no_message_until_read(queued):
@@ -126,9 +128,7 @@ def test_a_body_that_breaks_the_reader_is_kept_raw_and_the_others_are_stored(que
     assert "ValueError" in raw.reason and b"boom" in bytes(raw.body)
     assert not QueuedWebhook.objects.exists()
     # Nothing was pushed for the rolled-back message: pushes come from what committed.
-    assert len([1 for _, kind in sent if kind == "message.created"]) == len(
-        Message.objects.filter(patient__wa_id=ASHA)
-    )
+    assert len([1 for _, kind in sent if kind == "message.created"]) == len(Message.objects.filter(patient__wa_id=ASHA))
 
 
 def test_a_database_that_goes_away_mid_batch_loses_nothing(queued, monkeypatch):
