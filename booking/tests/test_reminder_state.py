@@ -15,7 +15,7 @@ from django.test import Client
 from booking.models import Reminder
 from booking.reminders import ReminderState, reminder_states
 from booking.tests.factories import ist, make_doctor, make_patient
-from booking.tests.test_reminders import BOOKED_AT, DAY_BEFORE, OPEN_ALL_DAY, VISIT, book
+from booking.tests.reminding import BOOKED_AT, DAY_BEFORE, OPEN_ALL_DAY, VISIT, book
 from chat.notices import reminder_send
 
 pytestmark = pytest.mark.django_db(transaction=True)  # booking reminders run after commit

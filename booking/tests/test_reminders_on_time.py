@@ -20,7 +20,7 @@ from django.core.management import call_command
 
 from booking.management.commands.send_reminders import summary
 from booking.models import Reminder
-from booking.tests.test_reminders import (
+from booking.tests.reminding import (
     DAY_BEFORE,
     TEXT_TOMORROW,
     TWO_HOURS_BEFORE,
