@@ -6,7 +6,7 @@ Only the bounded-work figures:  .venv/bin/python bench/dates.py --bounded
 Accuracy: chrono-node's English cases in booking/tests/fixtures/datecases (DATECASES_DIR to override),
 scored exactly as booking/tests/test_datecases.py scores them (that module is imported, so the
 two cannot drift); the clinic phrase table booking/tests/fixtures/clinic_phrases.jsonl, scored by
-booking/tests/test_clinic_phrases.py; and the short unit table of booking/tests/test_dates.py.
+booking/tests/test_clinic_phrases.py; and the short unit table of booking/tests/date_cases.py.
 Speed: warm time per message over a mix of typical clinic messages (the clinic table and its
 negatives), each call timed on its own after a warm-up; and the cost of hostile long messages
 (the parser reads only booking.dates.MAX_TEXT characters).
@@ -35,7 +35,7 @@ import dateparser  # noqa: E402
 from booking.dates import MAX_TEXT, When, parse_when  # noqa: E402
 from booking.tests import test_clinic_phrases as phrases  # noqa: E402
 from booking.tests import test_datecases as cases  # noqa: E402
-from booking.tests.test_dates import CLINIC_PHRASES, NEGATIVES, NOW, meaning  # noqa: E402
+from booking.tests.date_cases import CLINIC_PHRASES, NEGATIVES, NOW, meaning  # noqa: E402
 
 ROUNDS = 30
 
@@ -114,7 +114,7 @@ def clinic_table() -> None:
         # dateparser has no "day without a time": its midnight stands for one unless the text says midnight
         as_when = When(found.date()) if found.time() == dt.time(0) else When(found.date(), found.time())
         other += meaning(as_when) == (start, part)
-    print(f"clinic phrase table (booking/tests/test_dates.py), read on {NOW:%a %d %b %Y %H:%M} IST")
+    print(f"clinic phrase table (booking/tests/date_cases.py), read on {NOW:%a %d %b %Y %H:%M} IST")
     print(f"{'phrases':43} {percent(mine, len(CLINIC_PHRASES)):>18}  {percent(other, len(CLINIC_PHRASES)):>18}")
     mine = sum(parse_when(text, now=NOW) is None for text in NEGATIVES)
     other = sum(plain(text, ref) is None for text in NEGATIVES)
