@@ -20,10 +20,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.REMINDER_SWEEP_SECONDS = 0
-    # WhiteNoise scans every static file when its middleware is built, and the test client builds
-    # the middleware chain once per Client: ~30 ms a test, over a minute a suite. Autorefresh finds
-    # each file when it is asked for instead; what is served is the same.
-    settings.WHITENOISE_AUTOREFRESH = True
+    # Django's PBKDF2 costs ~0.4 s a password here (every create_user, login and check); no test
+    # is about the hasher, so this process hashes with MD5 (live servers in subprocesses keep
+    # their own settings).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     layer = settings.CHANNEL_LAYERS["default"]
     if "CONFIG" in layer:
         layer["CONFIG"]["prefix"] = os.environ.get("CHANNEL_LAYER_PREFIX", "asgi")

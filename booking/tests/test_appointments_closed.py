@@ -22,7 +22,6 @@ OPEN_ALL_DAY = {weekday: [("09:00", "18:00")] for weekday in range(6)}  # Sunday
 
 @pytest.fixture(autouse=True)
 def frozen(settings, monkeypatch):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHATSAPP_ACCESS_TOKEN = ""
     monkeypatch.setattr("chat.outbound.enqueue_send", lambda message_id, **kwargs: None)  # not sending here
     with time_machine.travel(NOW, tick=False):

@@ -20,7 +20,6 @@ JUNK = ["9" * 4301, "9" * 20, "-1", "0", "1.5", "%00", "a%00b", "%ED%A0%80", "%F
 
 @pytest.fixture
 def booked(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHATSAPP_ACCESS_TOKEN = ""
     with time_machine.travel(NOW, tick=False):
         doctor = make_doctor(hours={weekday: [("09:00", "18:00")] for weekday in range(6)})

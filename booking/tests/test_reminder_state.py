@@ -26,7 +26,6 @@ IST = ist("2026-11-26 00:00").tzinfo
 @pytest.fixture(autouse=True)
 def sandbox(settings):
     settings.WHATSAPP_ACCESS_TOKEN = ""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -73,12 +73,6 @@ def outgoing(patient, text="reply", *, status="sent", sender="bot", **fields) ->
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Real password hashing costs ~0.3 s per user; these tests are about access, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clinics(db):
     a = Doctor.objects.create(name="Dr. A", phone_number_id="111")

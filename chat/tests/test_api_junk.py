@@ -63,7 +63,6 @@ API_FUZZ_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "600"))
 @pytest.fixture
 def clinics(db, settings):
     """One clinic, its staff member, a patient who wrote five minutes ago (the window is open), a template."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     doctor = Doctor.objects.create(name="Dr. A", phone_number_id="111")
     staff = User.objects.create_user("desk-a", password="pw-a-123456")
     doctor.members.add(staff)

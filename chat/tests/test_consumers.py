@@ -25,12 +25,6 @@ from patients.models import Doctor, Patient
 QUIET = 0.5  # seconds to wait before concluding that nothing arrives
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Real password hashing costs ~0.3 s per user; these tests are about access, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clinics(transactional_db):
     a = Doctor.objects.create(name="Dr. A", phone_number_id="111", display_phone_number="911100000000")

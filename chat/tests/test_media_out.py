@@ -27,11 +27,6 @@ URL = "/api/chat/send-file"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media_dir(tmp_path, monkeypatch):
     """Stored files go to the test's own folder (the field's storage is built once, at import)."""
     storage = FileSystemStorage(location=str(tmp_path / "media"))

@@ -18,7 +18,6 @@ def demo_mode(settings):
     settings.WHATSAPP_ACCESS_TOKEN = ""
     settings.WHATSAPP_APP_SECRET = ""
     settings.LLM_API_KEY = ""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

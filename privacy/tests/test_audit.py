@@ -18,11 +18,6 @@ Action = AuditEvent.Action
 AGENT = "Mozilla/5.0 (test browser)"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clinic(db):
     a = Doctor.objects.create(name="Dr. A", phone_number_id="111")

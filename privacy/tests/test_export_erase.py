@@ -27,11 +27,6 @@ IDENTITY = ["Zebulon Quixote", "zebq_wa", NUMBER, "IN.zq0123456789"]
 OTHERS = ["Other Person", OTHER_NUMBER, "OTHER-SECRET-TEXT", "OTHER-SECRET-REASON"]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def message(patient, text, *, direction="in", sender="patient", type="text", payload=None, at=None) -> Message:
     return Message.objects.create(
         doctor=patient.doctor,

@@ -21,11 +21,6 @@ from privacy.services import patient_erase, patient_export
 __all__ = ["media_root"]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def with_file(patient, *, kind, mime_type, content, filename="", thumbnail=b"", media_id="m", direction="in"):
     message = Message.objects.create(
         doctor=patient.doctor,

@@ -11,11 +11,6 @@ START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 STAFF_LOGIN, ADMIN_LOGIN = "/accounts/login/", "/admin/login/"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(db):
     users = {name: User.objects.create_user(name, password=f"right-{name}", is_staff=True) for name in ("desk", "doc")}

@@ -22,11 +22,6 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.I)
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def site(db):
     doctor = Doctor.objects.create(name="Dr. A", phone_number_id="100200300400500")

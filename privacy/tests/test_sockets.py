@@ -14,11 +14,6 @@ from patients.models import Doctor
 QUIET = 0.5
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clinic(transactional_db):
     a = Doctor.objects.create(name="Dr. A", phone_number_id="111")
