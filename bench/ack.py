@@ -66,6 +66,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread)")
     parser.add_argument("--ingesters", type=int, default=1, help="ingest_webhooks processes draining the queue")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--pooled", action="store_true", help="gunicorn takes connections from the pool (DB_CONN_MAX_AGE=0)"
+    )
     parser.add_argument("--redis", help="REDIS_URL for the channel layer (default: in-memory)")
     return parser.parse_args()
 
@@ -257,7 +260,8 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(postgres_database(args.postgres))
         overrides = {"DATABASE_URL": url, "WEBHOOK_QUEUE": "true", "WHATSAPP_APP_SECRET": SECRET}
-        overrides |= {"TASK_BACKEND": "database"} | ({"REDIS_URL": args.redis} if args.redis else {})
+        overrides |= {"TASK_BACKEND": "database"} | ({"DB_CONN_MAX_AGE": "0"} if args.pooled else {})
+        overrides |= {"REDIS_URL": args.redis} if args.redis else {}
         env = server_env(**overrides)
         prepare_database(env)
         log = stack.enter_context(tempfile.NamedTemporaryFile(prefix="ack-server-", suffix=".log"))

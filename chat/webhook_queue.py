@@ -22,6 +22,7 @@ import logging
 import time
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from chat.inbound import DATABASE_DOWN, keep_raw, receive_verified, signed
 from chat.models import QueuedWebhook
@@ -29,6 +30,7 @@ from clinicbot.events import pushes_gathered
 
 log = logging.getLogger(__name__)
 
+QUEUE_INSERT = f"INSERT INTO {QueuedWebhook._meta.db_table} (body, received_at) VALUES (%s, %s)"
 BATCH = 50  # bodies per transaction: ~50× fewer commits, yet a batch's pushes wait well under 100 ms
 
 
@@ -36,7 +38,10 @@ def queue_body(body: bytes, signature_header: str | None) -> tuple[int, dict]:
     """What the webhook view does with a POST when the queue is on: (HTTP status, JSON answer)."""
     if not signed(body, signature_header):
         return 403, {"error": "bad signature"}
-    QueuedWebhook.objects.create(body=body)  # autocommit: one statement, durable before the 200
+    # One statement in autocommit, durable before the 200. Written without the ORM's save(): at
+    # ~1,000 POSTs a second its model instance and SQL compilation were a quarter of the view.
+    with connection.cursor() as cursor:
+        cursor.execute(QUEUE_INSERT, [body, timezone.now()])
     return 200, {"ok": True, "queued": True}
 
 

@@ -100,7 +100,14 @@ if env("DATABASE_URL", default=""):
         # ends. Connections open only on demand (min 1), so the cap costs nothing idle: a server
         # runs its sync code on one thread, but every thread holds its own connection (the
         # booking races in the tests run 30 at once), and a thread waits up to 10 s for one.
-        # DB_POOL_MAX_SIZE=0 turns pooling off.
+        # DB_POOL_MAX_SIZE=0 turns pooling off. A WSGI server (one thread per gunicorn worker)
+        # keeps one connection open across requests instead: clinicbot/wsgi.py sets
+        # DB_CONN_MAX_AGE, and the pool's hand-off per request cost ~0.3 ms of a ~1 ms webhook
+        # there (bench/ack.py: 1,440 acks/s pooled, 1,860/s persistent).
+        conn_max_age = env.int("DB_CONN_MAX_AGE", default=0)
+        if conn_max_age:
+            DATABASES["default"]["CONN_MAX_AGE"] = conn_max_age
+            DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is reopened
         pool_size = env.int("DB_POOL_MAX_SIZE", default=40)
         if pool_size > 0 and not DATABASES["default"]["CONN_MAX_AGE"]:
             DATABASES["default"]["OPTIONS"].setdefault("pool", {"min_size": 1, "max_size": pool_size, "timeout": 10})

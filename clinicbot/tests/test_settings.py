@@ -58,6 +58,25 @@ def test_postgres_and_redis_get_timeouts_so_a_silent_server_fails_a_call_instead
     assert "'socket_connect_timeout': 2" in got and "'socket_timeout': 10" in got
 
 
+def test_asgi_processes_pool_their_connections_and_gunicorn_workers_keep_one_open():
+    """Under ASGI sync code runs on many threads (a pool each process); the WSGI entry point sets
+    DB_CONN_MAX_AGE, so a gunicorn worker keeps its one connection across requests, checked first."""
+    pg = {"DATABASE_URL": "postgres://u:p@db.example:5432/clinic"}
+    database = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'], 'pool' in s.DATABASES['default']['OPTIONS']"
+    assert settings_in_subprocess(pg, database) == "0 False True"
+    wsgi = (
+        "import os, sys; os.environ.pop('DJANGO_SETTINGS_MODULE', None); import clinicbot.wsgi; "
+        "from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], 'pool' in d['OPTIONS'])"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DB_", "DATABASE_URL"))}
+    out = subprocess.run(
+        [sys.executable, "-c", wsgi], cwd=ROOT, env={**base, **pg}, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "600 True False"
+
+
 def test_check_deploy_is_clean_in_production():
     """`manage.py check --deploy` prints no warning with a production environment."""
     env = {
