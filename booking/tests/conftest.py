@@ -1,8 +1,14 @@
-"""Fixtures the booking tests share: the front desk of the module's `doctor`, logged in."""
+"""Fixtures the booking tests share: the front desk of the module's `doctor`, logged in; the
+booking-flow tests' clinic, phone and patient (test_flow_*, helpers in booking/tests/flowing.py)."""
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
+
+from booking.tests.factories import make_patient
+from booking.tests.flowing import NOW
+from chat.tests.phone import WA_ID, Phone, make_clinic
 
 
 @pytest.fixture
@@ -19,3 +25,31 @@ def staff_client(staff):
     client = Client()
     client.force_login(staff)
     return client
+
+
+# --- the booking flow (test_flow_*): a module that defines its own of these names keeps its own ---
+
+
+@pytest.fixture
+def clinic(db, no_llm):
+    """The demo-like clinic of chat.tests.phone, time frozen at flowing.NOW (Wed 25 Nov 2026, 10:00 IST)."""
+    with time_machine.travel(NOW, tick=False):
+        yield make_clinic()
+
+
+@pytest.fixture
+def phone(clinic):
+    return Phone(clinic)
+
+
+@pytest.fixture
+def patient(clinic):
+    """The phone's patient, known before the first message (to arrange appointments for it)."""
+    return make_patient(clinic, wa_id=WA_ID, name="Rahul Deshmukh")
+
+
+@pytest.fixture
+def direct(db):
+    """A patient of the clinic, for calling booking.flow's functions directly (time not frozen)."""
+    doctor = make_clinic()
+    return make_patient(doctor, name="Kavita")
