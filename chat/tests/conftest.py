@@ -1,13 +1,17 @@
-"""Fixtures shared by chat's tests."""
+"""Fixtures shared by chat's tests. A module that defines a fixture of the same name keeps its own."""
 
 import socket
 import threading
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 
+from chat.models import MessageTemplate
+from chat.tests.api_clinics import incoming, make_patient
 from chat.tests.phone import make_clinic, serve_llm
 from chat.tests.webhooks import SAMPLE_NOW
+from patients.models import Doctor
 
 
 @pytest.fixture
@@ -60,3 +64,49 @@ def database_tasks(settings):
     """Tasks go to the database queue (as in production), not run at once; the sandbox off."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.WHATSAPP_ACCESS_TOKEN = "token-so-the-sandbox-is-off"
+
+
+# --- The live page's JSON API (test_api_*, helpers in chat/tests/api_clinics.py) ---
+
+
+@pytest.fixture
+def pushed(monkeypatch):
+    """Every live event pushed after commit, as (doctor_id, event)."""
+    events = []
+    monkeypatch.setattr("clinicbot.events.push_now", lambda *, doctor_id, event: events.append((doctor_id, event)))
+    return events
+
+
+@pytest.fixture
+def clinics(db):
+    """Clinics A and B (test_api_*): a desk member, a patient with a message and a template each."""
+    a = Doctor.objects.create(name="Dr. A", phone_number_id="111")
+    b = Doctor.objects.create(name="Dr. B", phone_number_id="222")
+    staff_a = User.objects.create_user("desk-a", password="pw-a-123456", first_name="Asha", last_name="Desk")
+    staff_b = User.objects.create_user("desk-b", password="pw-b-123456")
+    a.members.add(staff_a)
+    b.members.add(staff_b)
+    mine = make_patient(a, "919800000001", "Rahul Mine", unread=2)
+    theirs = make_patient(b, "919800000002", "Secret Theirs", unread=3)
+    incoming(mine, "my patient's message")
+    secret = incoming(theirs, "their patient's secret")
+    template_a = MessageTemplate.objects.create(doctor=a, name="follow_up", body="Hello {{1}}, see you on {{2}}.")
+    template_b = MessageTemplate.objects.create(doctor=b, name="other_clinic", body="Hi {{1}}")
+    return dict(
+        a=a,
+        b=b,
+        staff_a=staff_a,
+        staff_b=staff_b,
+        mine=mine,
+        theirs=theirs,
+        secret=secret,
+        template_a=template_a,
+        template_b=template_b,
+    )
+
+
+@pytest.fixture
+def desk(client, clinics):
+    """The test client logged in as clinic A's desk."""
+    client.force_login(clinics["staff_a"])
+    return client
