@@ -13,6 +13,8 @@ from chat.tests.phone import make_clinic, serve_llm
 from chat.tests.webhooks import SAMPLE_NOW
 from patients.models import Doctor
 
+PEER_PHONE_NUMBER_ID = "1122334455667"  # pywa's test number
+
 
 @pytest.fixture
 def black_hole():
@@ -57,6 +59,13 @@ def clinic(db, settings):
     settings.WHATSAPP_APP_SECRET = ""
     with time_machine.travel(SAMPLE_NOW, tick=False):
         yield make_clinic()
+
+
+@pytest.fixture
+def peer_clinic(clinic):
+    """A clinic on pywa's test number, so the peer-pywa/ message cases have somewhere to land
+    (test_webhook_peer, test_webhook_fuzz)."""
+    return make_clinic(phone_number_id=PEER_PHONE_NUMBER_ID, display_phone_number="972123456789")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Hostile input shared by the fuzzers of the webhook (test_webhook.py) and the JSON API
+"""Hostile input shared by the fuzzers of the webhook (test_webhook_fuzz.py) and the JSON API
 (test_api_junk.py): any JSON value, strings that have broken parsers and databases elsewhere, and
 raw tokens json.dumps cannot write (written into a serialised body where RAW stands)."""
 
