@@ -97,12 +97,12 @@ def fill(*, patients: int, messages: int):
                 f"""
                 WITH RECURSIVE seq(n) AS (SELECT {offset + 1} UNION ALL SELECT n + 1 FROM seq WHERE n < {offset + count})
                 INSERT INTO {table} (doctor_id, patient_id, direction, type, text, reply_id, payload, status,
-                                     error_title, sender, processed, attempts, created_at, wa_timestamp)
+                                     error_title, sender, processed, attempts, resends, created_at, wa_timestamp)
                 SELECT p.doctor_id, p.id,
                        CASE WHEN n % 2 = 0 THEN 'in' ELSE 'out' END, 'text', 'bench message ' || n, '', '{{}}',
                        CASE WHEN n % 2 = 0 THEN 'received' ELSE 'read' END, '',
                        CASE WHEN n % 2 = 0 THEN 'patient' ELSE 'bot' END, {"TRUE" if vendor == "postgresql" else 1},
-                       0, {stamp}, {stamp}
+                       0, 0, {stamp}, {stamp}
                 FROM seq JOIN patients_patient p ON p.id = {first} + (n % {last - first + 1})
                 """
             )

@@ -9,6 +9,7 @@ Run from the repository root:
     /tmp/venv/bin/python bench/webhook.py --graph-delay 0.15               # a Graph API that takes 150 ms
     /tmp/venv/bin/python bench/webhook.py --servers 2 --postgres ...       # two daphnes, posted to in turn
     /tmp/venv/bin/python bench/webhook.py --burst --postgres ... --workers 2   # 10,000 messages offered in 10 s
+    /tmp/venv/bin/python bench/webhook.py --queue 1 --workers 2 --postgres ...  # WEBHOOK_QUEUE + 1 ingest_webhooks
 
 It starts a stub Graph API (chat/tests/stub_graph.py) in this process, then daphne on a free
 loopback port (chat/tests/liveserver.py) against a fresh database (a temporary SQLite file, or a
@@ -19,7 +20,8 @@ sandbox: replies leave through GraphClient over HTTP) and WHATSAPP_API_BASE at t
 With the default immediate task backend each POST stores the message, runs the bot and sends
 the reply before it answers 200, so the latency is the whole pipeline. With --workers the
 webhook only stores and enqueues; the figures then add how long the workers took to answer
-everything. Messages come from --patients patients in turn (kept under the flood limit) and
+everything. With --queue N the webhook only verifies and queues each body (WEBHOOK_QUEUE=true)
+and N `manage.py ingest_webhooks` processes store them and enqueue the bot. Messages come from --patients patients in turn (kept under the flood limit) and
 are the kind of thing patients type: greetings, timings, fees, the address.
 
 --burst is Meta redelivering after an outage: --messages (default 10,000) offered in
@@ -77,12 +79,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--postgres", help="PostgreSQL server URL for the server's throwaway database")
     parser.add_argument("--servers", type=int, default=1, help="daphne processes, posted to in turn")
     parser.add_argument("--workers", type=int, default=0, help="db_worker processes (0: immediate backend)")
+    parser.add_argument(
+        "--queue", type=int, default=0, help="WEBHOOK_QUEUE on, with N ingest_webhooks (needs --workers)"
+    )
     parser.add_argument("--graph-delay", type=float, default=0.0, help="seconds the stub Graph API takes per send")
     parser.add_argument("--port", type=int, help="first daphne's port (the others follow); default: free ports")
     parser.add_argument("--burst", action="store_true", help="offer --messages in --burst-seconds (needs --workers)")
     parser.add_argument("--burst-seconds", type=float, default=10.0)
     parser.add_argument("--drain-timeout", type=float, default=3600.0, help="seconds to wait for every reply")
     args = parser.parse_args()
+    if args.queue and not args.workers:
+        parser.error("--queue needs --workers: an ingester would run the bot and its sends one by one")
     if args.burst:
         if not args.workers:
             parser.error("--burst needs --workers: with the immediate backend there is no backlog")
@@ -259,6 +266,16 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
             )
             for _ in range(args.workers)
         ]
+        workers += [
+            subprocess.Popen(
+                [PYTHON, "manage.py", "ingest_webhooks"],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(args.queue)
+        ]
         for worker in workers:
             stack.callback(worker.wait, 10)
             stack.callback(worker.terminate)
@@ -343,6 +360,7 @@ def main() -> None:
             "WHATSAPP_API_BASE": stub.base_url,
             "WHATSAPP_TIMEOUT": "10",
             "TASK_BACKEND": "database" if args.workers else "immediate",
+            "WEBHOOK_QUEUE": "true" if args.queue else "false",
         }
         if args.postgres:
             env = server_env(DATABASE_URL=stack.enter_context(postgres_database(args.postgres)), **overrides)
@@ -350,6 +368,7 @@ def main() -> None:
         else:
             env = stack.enter_context(sqlite_env(**overrides))
         tasks = f"database backend, {args.workers} db_worker" if args.workers else "immediate task backend"
+        tasks += f", webhook queue + {args.queue} ingest_webhooks" if args.queue else ""
         database = "PostgreSQL" if args.postgres else "SQLite"
         daphnes = f"{args.servers} daphnes" if args.servers > 1 else "daphne"
         label = f"{daphnes} on loopback, {database}, {tasks}, stub Graph API delay {args.graph_delay * 1000:.0f} ms"
