@@ -1,9 +1,13 @@
 """What each webhook body in chat/tests/fixtures/whatsapp/ should become: per sample file in
 samples/ (type, text, reply id, context, media) and per case of peer-pywa/ (message, status or
-ignored). Read by the parser's tests (test_payloads_*) and the webhook's (test_webhook_*).
+ignored), and the parser's results read as one event. Read by the parser's tests (test_payloads_*)
+and the webhook's (test_webhook_*).
 """
 
-from chat.tests.samples import PEER, peer_cases
+import datetime as dt
+
+from chat.tests.samples import PEER, peer_cases, sample
+from chat.whatsapp.payloads import Batch, Inbound, Status, parse_webhook
 
 # file -> (type, text, reply_id, context_wamid); media and location are checked separately.
 SIMPLE = {
@@ -98,3 +102,20 @@ PEER_IGNORED = {
     ("edited_message.json", "image"): "edit",
     ("message_status.json", "played"): "status.played",
 }
+
+
+def only_inbound(name: str) -> Inbound:
+    batch = parse_webhook(sample(name))
+    assert not batch.problems and not batch.statuses and not batch.ignored
+    assert len(batch.inbound) == 1
+    return batch.inbound[0]
+
+
+def only_status(batch: Batch) -> Status:
+    assert not batch.problems and not batch.inbound and not batch.ignored
+    assert len(batch.statuses) == 1
+    return batch.statuses[0]
+
+
+def utc(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
