@@ -1,14 +1,22 @@
-"""Fixtures the booking tests share: the front desk of the module's `doctor`, logged in; the
-booking-flow tests' clinic, phone and patient (test_flow_*, helpers in booking/tests/flowing.py)."""
+"""Fixtures the booking tests share: a `doctor` (unless a module builds its own), its front desk,
+logged in; the booking-flow tests' clinic, phone and patient (test_flow_*, helpers in
+booking/tests/flowing.py). A module that defines a fixture of the same name keeps its own."""
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
-from booking.tests.factories import make_patient
+from booking.tests.factories import make_doctor, make_patient
 from booking.tests.flowing import NOW
 from chat.tests.phone import WA_ID, Phone, make_clinic
+
+
+@pytest.fixture
+def doctor():
+    """The factories' clinic (factories.CLINIC_HOURS, 30-minute slots, India), for a module that
+    needs no other (test_slots_*, test_services_*); a module that builds its own keeps it."""
+    return make_doctor()
 
 
 @pytest.fixture

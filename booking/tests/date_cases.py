@@ -1,7 +1,7 @@
 """The short unit table of booking.dates: the reference moment, how an answer is written, the clinic
 phrases and the messages that name no time. Read by the test_date_* modules and by bench/dates.py.
 
-Reference: Monday 7 December 2026, 10:00 in Asia/Kolkata (the same week as test_slots). Expected
+Reference: Monday 7 December 2026, 10:00 in Asia/Kolkata (the same week as the test_slots_* modules). Expected
 answers are written the way `manage.py parse_when` prints them: "YYYY-MM-DDTHH:MM" for a moment,
 "YYYY-MM-DD" for a day, plus the part of day.
 """

@@ -1,6 +1,6 @@
 """booking.dates on the clinic phrase table and its negatives, without dateparser.
 
-Reference: Monday 7 December 2026, 10:00 in Asia/Kolkata (the same week as test_slots), in a
+Reference: Monday 7 December 2026, 10:00 in Asia/Kolkata (the same week as the test_slots_* modules), in a
 clinic open 09:00-18:00 unless a test says otherwise. Expected answers are written the way
 `manage.py parse_when` prints them: "YYYY-MM-DDTHH:MM" for a moment, "YYYY-MM-DD" for a day,
 plus the part of day (booking/tests/date_cases.py).
