@@ -76,6 +76,7 @@ export async function openConversation(id) {
   ui.messages.replaceChildren(el("div", "older muted", "Loading…"));
   if (state.open.patient) renderHead();
   history.replaceState(null, "", "#p=" + id);
+  markRead(id); // opening counts as reading, even if the doctor goes back before the thread loads
   try {
     const { data } = await api("/api/chat/messages/" + id);
     if (gen !== state.threadGen) return;
@@ -86,7 +87,7 @@ export async function openConversation(id) {
     for (const m of data.messages) putMessage(m);
     renderHead();
     renderThread("bottom");
-    markRead(id);
+    if (data.patient.unread_count > 0) markRead(id); // one POST if the load took under 250 ms
     if (window.matchMedia("(min-width: 720px)").matches) ui.text.focus();
   } catch (err) {
     if (gen !== state.threadGen) return;
