@@ -1,12 +1,16 @@
 """Fixtures the booking tests share: a `doctor` (unless a module builds its own), its front desk,
-logged in; the booking-flow tests' clinic, phone and patient (test_flow_*, helpers in
-booking/tests/flowing.py). A module that defines a fixture of the same name keeps its own."""
+logged in; the services' post-commit hook replaced (`after_change`, test_services_*, helpers in
+booking/tests/servicing.py); the booking-flow tests' clinic, phone and patient (test_flow_*,
+helpers in booking/tests/flowing.py). A module that defines a fixture of the same name keeps its own."""
+
+from unittest import mock
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
+from booking import services
 from booking.tests.factories import make_doctor, make_patient
 from booking.tests.flowing import NOW
 from chat.tests.phone import WA_ID, Phone, make_clinic
@@ -33,6 +37,13 @@ def staff_client(staff):
     client = Client()
     client.force_login(staff)
     return client
+
+
+@pytest.fixture
+def after_change():
+    """Replaces the post-commit hook, to see which writes announce a change (test_services_*)."""
+    with mock.patch.object(services, "_after_change", autospec=True) as hook:
+        yield hook
 
 
 # --- the booking flow (test_flow_*): a module that defines its own of these names keeps its own ---
