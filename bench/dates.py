@@ -33,8 +33,8 @@ django.setup()
 import dateparser  # noqa: E402
 
 from booking.dates import MAX_TEXT, When, parse_when  # noqa: E402
-from booking.tests import test_clinic_phrases as phrases  # noqa: E402
-from booking.tests import test_datecases as cases  # noqa: E402
+from booking.tests import chrono_cases as cases  # noqa: E402
+from booking.tests import clinic_phrase_table as phrases  # noqa: E402
 from booking.tests.date_cases import CLINIC_PHRASES, NEGATIVES, NOW, meaning  # noqa: E402
 
 ROUNDS = 30

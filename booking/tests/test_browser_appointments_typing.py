@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from booking.tests.test_browser_appointments import (
+from booking.tests.browsing import (
     IST,
     KIRAN,
     MEENA,

@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 
 from chat.models import MessageTemplate
 from chat.tests.api_clinics import incoming, make_patient
-from chat.tests.phone import make_clinic, serve_llm
+from chat.tests.phone import NOW, Phone, make_clinic, serve_llm
+from chat.tests.stub_graph import StubGraph
 from chat.tests.webhooks import SAMPLE_NOW
 from patients.models import Doctor
 
@@ -119,3 +120,44 @@ def desk(client, clinics):
     """The test client logged in as clinic A's desk."""
     client.force_login(clinics["staff_a"])
     return client
+
+
+# --- The send pipeline (test_pipeline, test_exactly_once, test_reaper; helpers in chat/tests/pipelining.py) ---
+
+
+@pytest.fixture
+def travel(transactional_db, settings):
+    """Real commits, time frozen at phone.NOW, no LLM, sandbox transport, no app secret (the send
+    pipeline's modules build their `clinic` over it)."""
+    settings.LLM_API_KEY = ""
+    settings.WHATSAPP_ACCESS_TOKEN = ""
+    settings.WHATSAPP_APP_SECRET = ""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def phone(clinic) -> Phone:
+    """A patient's Phone on the module's `clinic` (the send pipeline's modules build theirs over `travel`)."""
+    return Phone(clinic)
+
+
+@pytest.fixture
+def graph(settings):
+    """The stub Graph API, with a real access token configured: messages leave through GraphClient."""
+    with StubGraph() as stub:
+        settings.WHATSAPP_ACCESS_TOKEN = "test-token"
+        settings.WHATSAPP_API_BASE = stub.base_url
+        settings.WHATSAPP_API_VERSION = "v23.0"
+        settings.WHATSAPP_RETRY_BASE_DELAY = 0
+        settings.WHATSAPP_SEND_ATTEMPTS = 4
+        settings.WHATSAPP_TIMEOUT = 0.5
+        yield stub
+
+
+@pytest.fixture
+def held_sends(monkeypatch) -> list[int]:
+    """send_message tasks are collected instead of run, so a test decides when (and how often) to send."""
+    held: list[int] = []
+    monkeypatch.setattr("chat.outbound.enqueue_send", lambda message_id, *, delay=None: held.append(message_id))
+    return held

@@ -16,7 +16,7 @@ from chat import triage
 from chat.models import Message
 from chat.simulator import webhook_payload
 from chat.tests.phone import NOW, make_clinic
-from chat.tests.test_triage import URGENT
+from chat.tests.triage_cases import URGENT
 from chat.whatsapp.signature import sign
 from patients.models import Patient
 

@@ -20,24 +20,23 @@ from chat.outbound import (
     reconcile_message_now,
     retry_failed,
 )
-from chat.tests.phone import NOW
-from chat.tests.test_pipeline import (  # noqa: F401
-    clinic,
-    graph,
-    held_sends,
-    patient_of,
-    phone,
-    queue_text,
-    travel,
-)
+from chat.tests.phone import NOW, make_clinic
 from chat.tests.webhooks import status_body
+from patients.models import Doctor
 
 LATE = 1.0  # the stub answers after this; the client gives up after WHATSAPP_TIMEOUT
 URL = "/webhooks/whatsapp/"
 
 
 @pytest.fixture
-def late_graph(graph, settings):  # noqa: F811
+def clinic(travel) -> Doctor:
+    """The demo-like clinic, time frozen at phone.NOW with real commits (`travel`), in place of the
+    conftest's samples' clinic; the conftest's `phone` is its patient."""
+    return make_clinic()
+
+
+@pytest.fixture
+def late_graph(graph, settings):
     settings.WHATSAPP_TIMEOUT = 0.2
     return graph
 
@@ -54,13 +53,13 @@ def meta_reports(stub, request, status: str = "sent", *, echo: bool = True) -> N
     assert Client().post(URL, data=json.dumps(body), content_type="application/json").status_code == 200
 
 
-def test_every_send_carries_the_message_id_in_biz_opaque_callback_data(phone, graph):  # noqa: F811
+def test_every_send_carries_the_message_id_in_biz_opaque_callback_data(phone, graph):
     [reply] = phone.send("hi")
     [request] = graph.requests
     assert request.json["biz_opaque_callback_data"] == callback_data(reply.pk) == f"clinicbot-message:{reply.pk}"
 
 
-def test_an_unanswered_send_waits_as_unknown_and_adopts_the_wamid_a_status_echoes(phone, late_graph, travel):  # noqa: F811
+def test_an_unanswered_send_waits_as_unknown_and_adopts_the_wamid_a_status_echoes(phone, late_graph, travel):
     late_graph.reply(200, delay=LATE)
     [reply] = phone.send("hi")
     reply.refresh_from_db()
@@ -73,7 +72,7 @@ def test_an_unanswered_send_waits_as_unknown_and_adopts_the_wamid_a_status_echoe
     assert len(late_graph.requests) == 1  # 0 duplicates
 
 
-def test_without_any_status_it_is_resent_once_after_the_wait_then_shown_to_the_doctor(phone, late_graph, travel):  # noqa: F811
+def test_without_any_status_it_is_resent_once_after_the_wait_then_shown_to_the_doctor(phone, late_graph, travel):
     late_graph.reply(200, delay=LATE, times=2)
     [reply] = phone.send("hi")
     assert reconcile_message_now(reply.pk) == "waiting"
@@ -91,7 +90,7 @@ def test_without_any_status_it_is_resent_once_after_the_wait_then_shown_to_the_d
     assert (reply.status, reply.wamid) == (Message.Status.SENT, "wamid.stub-3")
 
 
-def test_a_late_status_after_the_doctor_was_told_still_adopts_the_wamid(phone, late_graph, travel):  # noqa: F811
+def test_a_late_status_after_the_doctor_was_told_still_adopts_the_wamid(phone, late_graph, travel):
     late_graph.reply(200, delay=LATE, times=2)
     [reply] = phone.send("hi")
     for _ in range(2):
@@ -102,7 +101,7 @@ def test_a_late_status_after_the_doctor_was_told_still_adopts_the_wamid(phone, l
     assert (reply.status, reply.wamid) == (Message.Status.READ, "wamid.stub-2")
 
 
-def test_a_status_without_our_id_for_an_unknown_wamid_is_kept_pending(phone, late_graph):  # noqa: F811
+def test_a_status_without_our_id_for_an_unknown_wamid_is_kept_pending(phone, late_graph):
     late_graph.reply(200, delay=LATE)
     [reply] = phone.send("hi")
     meta_reports(late_graph, late_graph.requests[0], echo=False)
@@ -110,7 +109,7 @@ def test_a_status_without_our_id_for_an_unknown_wamid_is_kept_pending(phone, lat
     assert reply.status == Message.Status.UNKNOWN
 
 
-def test_ten_replies_answered_late_are_delivered_once_each(phone, late_graph, travel):  # noqa: F811
+def test_ten_replies_answered_late_are_delivered_once_each(phone, late_graph, travel):
     """The measured case of issue 12 (it used to be 9 extra deliveries for 10 messages): 0 duplicates."""
     late_graph.reply(200, delay=LATE, times=100)
     replies = [reply for n in range(10) for reply in phone.send(f"what are your timings {n}")]
@@ -123,7 +122,7 @@ def test_ten_replies_answered_late_are_delivered_once_each(phone, late_graph, tr
     assert Message.objects.filter(direction="out", status=Message.Status.SENT).count() == len(replies)
 
 
-def test_a_status_that_beats_the_send_answer_is_not_moved_back_to_sent(phone, graph, monkeypatch):  # noqa: F811
+def test_a_status_that_beats_the_send_answer_is_not_moved_back_to_sent(phone, graph, monkeypatch):
     """Meta's "delivered" webhook, echoing our id, arrives while our send is still waiting for its
     answer: the message adopts it, and the answer that follows does not move it back to sent."""
     import chat.outbound

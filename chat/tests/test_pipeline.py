@@ -13,7 +13,6 @@ import random
 import threading
 
 import pytest
-import time_machine
 from django.db import connection, transaction
 from django.test import Client
 
@@ -22,15 +21,14 @@ from chat.outbound import (
     MAX_REQUEUES,
     WindowClosed,
     callback_data,
-    queue_reply,
     queue_template,
     send_message_now,
 )
 from chat.pipeline import process_inbox_now
 from chat.simulator import webhook_payload
 from chat.tasks import send_message
-from chat.tests.phone import NOW, WA_ID, Phone, make_clinic
-from chat.tests.stub_graph import StubGraph
+from chat.tests.phone import NOW, WA_ID, make_clinic
+from chat.tests.pipelining import patient_of, queue_text
 from chat.tests.webhooks import status_body
 from clinicbot.replies import text
 from patients.models import Doctor, Patient
@@ -41,52 +39,10 @@ HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture
-def travel(transactional_db, settings):
-    settings.LLM_API_KEY = ""
-    settings.WHATSAPP_ACCESS_TOKEN = ""
-    settings.WHATSAPP_APP_SECRET = ""
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
 def clinic(travel) -> Doctor:
+    """The demo-like clinic, time frozen at phone.NOW with real commits (`travel`), in place of the
+    conftest's samples' clinic; the conftest's `phone` is its patient."""
     return make_clinic()
-
-
-@pytest.fixture
-def phone(clinic) -> Phone:
-    return Phone(clinic)
-
-
-@pytest.fixture
-def graph(settings):
-    """The stub Graph API, with a real access token configured: messages leave through GraphClient."""
-    with StubGraph() as stub:
-        settings.WHATSAPP_ACCESS_TOKEN = "test-token"
-        settings.WHATSAPP_API_BASE = stub.base_url
-        settings.WHATSAPP_API_VERSION = "v23.0"
-        settings.WHATSAPP_RETRY_BASE_DELAY = 0
-        settings.WHATSAPP_SEND_ATTEMPTS = 4
-        settings.WHATSAPP_TIMEOUT = 0.5
-        yield stub
-
-
-@pytest.fixture
-def held_sends(monkeypatch) -> list[int]:
-    """send_message tasks are collected instead of run, so a test decides when (and how often) to send."""
-    held: list[int] = []
-    monkeypatch.setattr("chat.outbound.enqueue_send", lambda message_id, *, delay=None: held.append(message_id))
-    return held
-
-
-def patient_of(doctor: Doctor, *, last_wrote: dt.datetime) -> Patient:
-    return Patient.objects.create(doctor=doctor, wa_id=WA_ID, name="Rahul Deshmukh", last_inbound_at=last_wrote)
-
-
-def queue_text(patient: Patient, words: str) -> Message:
-    with transaction.atomic():
-        return queue_reply(patient=patient, reply=text(words))
 
 
 def sent_count() -> int:

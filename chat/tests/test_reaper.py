@@ -23,18 +23,18 @@ from chat.models import Message
 from chat.outbound import SENDING_DEADLINE
 from chat.reaper import TASK_DEADLINE, reap_stuck
 from chat.tests.phone import NOW, make_clinic
-from chat.tests.test_pipeline import (  # noqa: F401
-    clinic,
-    graph,
-    held_sends,
-    patient_of,
-    phone,
-    queue_text,
-    travel,
-)
+from chat.tests.pipelining import patient_of, queue_text
+from patients.models import Doctor
 
 
-def test_the_reaper_settles_a_send_left_sending_and_its_running_task(phone, graph, travel, held_sends):  # noqa: F811
+@pytest.fixture
+def clinic(travel) -> Doctor:
+    """The demo-like clinic, time frozen at phone.NOW with real commits (`travel`), in place of the
+    conftest's samples' clinic; the conftest's `phone` is its patient."""
+    return make_clinic()
+
+
+def test_the_reaper_settles_a_send_left_sending_and_its_running_task(phone, graph, travel, held_sends):
     """A worker died mid-send: the message stays `sending` and its task row RUNNING until the reaper."""
     [reply] = phone.send("hi")
     Message.objects.filter(pk=reply.pk).update(status=Message.Status.SENDING, send_started_at=NOW, wamid=None)
@@ -56,7 +56,7 @@ def test_the_reaper_settles_a_send_left_sending_and_its_running_task(phone, grap
     assert (reply.status, reply.resends) == (Message.Status.QUEUED, 1) and held_sends[-1] == reply.pk
 
 
-def test_the_reaper_fails_any_task_running_past_its_deadline_and_requeues_lost_inboxes(phone, travel, monkeypatch):  # noqa: F811
+def test_the_reaper_fails_any_task_running_past_its_deadline_and_requeues_lost_inboxes(phone, travel, monkeypatch):
     DBTaskResult.objects.create(
         status=TaskResultStatus.RUNNING,
         args_kwargs={"args": [1], "kwargs": {}},
@@ -92,7 +92,7 @@ def database_env() -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_send_leaves_a_reply_the_reaper_settles(transactional_db, graph, settings, monkeypatch):  # noqa: F811
+def test_a_worker_killed_mid_send_leaves_a_reply_the_reaper_settles(transactional_db, graph, settings, monkeypatch):
     """Real time here: the worker is another process, with its own clock."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.LLM_API_KEY = ""
@@ -136,7 +136,7 @@ def test_a_worker_killed_mid_send_leaves_a_reply_the_reaper_settles(transactiona
         worker.wait(10)
 
 
-def test_the_reaper_leaves_an_inbox_alone_while_its_task_waits_in_the_queue(phone, travel, monkeypatch):  # noqa: F811
+def test_the_reaper_leaves_an_inbox_alone_while_its_task_waits_in_the_queue(phone, travel, monkeypatch):
     """A long queue is not a lost task: no second process_inbox for a patient whose first is READY."""
     monkeypatch.setattr("chat.inbound.enqueue_process", lambda patient: None)
     phone.send("hi")
