@@ -33,7 +33,7 @@ TYPED = [
     ("10:30 theek hai", []), ("ok 12:30 is fine", []), ("6pm", []), ("11:30", []), ("5:15 wala", []),
     ("7 baje", []), ("the first one", []), ("2nd", []), ("last one", []), ("same time", []),
     # "an hour later" counts from the time under discussion, or from now when there is none (as
-    # chrono does, booking/tests/test_dates.py): today at the latest.
+    # chrono does, booking/tests/test_date_about.py): today at the latest.
     ("an hour later", ["+0"]), ("earlier", []), ("any time in the evening", []), ("evening", []), ("morning", []),
     ("1130", []), ("715pm", []), ("is 12 ok?", []), ("maybe around 11?", []),
     ("tomorrow 11am", ["+1"]), ("kal shaam 5 baje", ["+1"]), ("parso", ["+2"]), ("friday", ["fri"]),
