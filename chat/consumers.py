@@ -3,13 +3,18 @@
 Clients only receive here; they write over HTTP. Events are plain dicts pushed by clinicbot/events.py
 after the transaction commits.
 
-Who may listen is decided again on every event, not only at connect: a socket whose session has
-ended, whose user was deactivated or who is no longer a member of a clinic it joined is closed
-before it hears the event. The page's origin must be this very site, host and port.
+Who may listen is decided again after connect, before an event is sent: a socket whose session
+has ended, whose user was deactivated or who is no longer a member of a clinic it joined is
+closed before it hears the event. That read (three queries through a thread) is made at most
+once a second per socket, and at once after a membership removal, a deactivation
+(privacy/auth_events.py) or a logout: read for every event it held one page to ~140 events/s,
+behind the webhook at 80 messages/s (bench/push_latency.py --rate 80). The page's origin must be
+this very site, host and port.
 """
 
 import asyncio
 import logging
+import time
 from urllib.parse import urlsplit
 
 from channels.db import database_sync_to_async
@@ -30,6 +35,8 @@ CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455: the page's reconnect (with backoff) tr
 # Joining the groups is one Redis round trip each; a Redis that is down or never answers must
 # refuse the socket in about this long, not hang the handshake or answer it with a 500.
 JOIN_TIMEOUT = 3.0
+# How old the socket's last reading of who may listen can be when it sends an event (see above).
+RECHECK_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +103,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.user_id = user.pk
         self.session_key = self.scope["session"].session_key
         self.doctor_ids = set(await doctor_ids_for(user))
+        self.recheck_at = time.monotonic() + RECHECK_SECONDS  # just read, with the session
         self.groups_joined = [doctor_group(doctor_id) for doctor_id in sorted(self.doctor_ids)]
         self.groups_joined.append(user_group(user.pk))
         try:
@@ -132,10 +140,18 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_event(self, message):
         # Removed from one of its clinics: closed, and the page's reconnect joins the ones left.
-        if not await may_still_listen(user_id=self.user_id, session_key=self.session_key, doctor_ids=self.doctor_ids):
-            await self._close_for_good()
-            return
+        if time.monotonic() >= self.recheck_at:
+            if not await may_still_listen(
+                user_id=self.user_id, session_key=self.session_key, doctor_ids=self.doctor_ids
+            ):
+                await self._close_for_good()
+                return
+            self.recheck_at = time.monotonic() + RECHECK_SECONDS
         await self.send_json(message["event"])
+
+    async def access_changed(self, message):
+        """A membership was removed or the user deactivated: read it again before the next event."""
+        self.recheck_at = 0.0
 
     async def session_ended(self, message):
         """The user logged out (on this server or another): that session's sockets close."""

@@ -202,3 +202,14 @@ def close_session_sockets(*, user_id: int, session_key: str | None) -> None:
         )
     except Exception:
         log.exception("could not close the live sockets of user %s", user_id)
+
+
+def recheck_user_sockets(user_id: int) -> None:
+    """Tell every open socket of this user to read its access again before its next event (a
+    clinic membership was removed, or the user deactivated): between such changes a socket reads
+    it at most once a second (chat/consumers.py RECHECK_SECONDS). A failed push is logged: the
+    socket then finds out within that second."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(user_group(user_id), {"type": "access.changed"})
+    except Exception:
+        log.exception("could not tell the live sockets of user %s to recheck", user_id)

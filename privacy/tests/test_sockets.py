@@ -1,11 +1,14 @@
 """The live socket closes when its session ends or its user loses the clinic; origins match exactly."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 from django.test import Client
 
+from chat import consumers
 from chat.consumers import same_origin
 from clinicbot.asgi import application
 from clinicbot.events import push_now
@@ -103,7 +106,32 @@ async def test_a_deactivated_user_is_closed_on_the_next_event(clinic):
     client = await logged_in_client(clinic["desk"])
     communicator, _, _ = await open_socket(client)
     try:
+        await push(clinic["b"], 1)
+        assert (await communicator.receive_json_from(timeout=2))["n"] == 1
+        desk = clinic["desk"]
+        desk.is_active = False
+        await database_sync_to_async(desk.save)()  # as the admin does: the socket is told to recheck
+        await push(clinic["b"], 2)
+        assert await closed(communicator), "closed within one event, which it never hears"
+    finally:
+        await communicator.disconnect()
+
+
+@pytest.fixture
+def quick_recheck(monkeypatch):
+    """Rechecks after 0.3 s instead of 1 s, for the changes no signal announces."""
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 0.3)
+    return 0.3
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_user_deactivated_behind_the_signals_back_is_closed_within_the_recheck(clinic, quick_recheck):
+    client = await logged_in_client(clinic["desk"])
+    communicator, _, _ = await open_socket(client)
+    try:
         await database_sync_to_async(User.objects.filter(pk=clinic["desk"].pk).update)(is_active=False)
+        await asyncio.sleep(quick_recheck + 0.1)
         await push(clinic["b"])
         assert await closed(communicator)
     finally:
@@ -112,15 +140,43 @@ async def test_a_deactivated_user_is_closed_on_the_next_event(clinic):
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
-async def test_an_expired_session_is_closed_on_the_next_event(clinic):
+async def test_an_expired_session_is_closed_on_the_first_event_after_the_recheck(clinic, quick_recheck):
     from django.contrib.sessions.models import Session
 
     client = await logged_in_client(clinic["desk"])
     communicator, _, _ = await open_socket(client)
     try:
         await database_sync_to_async(Session.objects.all().delete)()
+        await asyncio.sleep(quick_recheck + 0.1)
         await push(clinic["a"])
         assert await closed(communicator)
+    finally:
+        await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_burst_of_events_reads_who_may_listen_once(clinic, monkeypatch):
+    reads = []
+    real = consumers.may_still_listen
+
+    async def counted(**kwargs):
+        reads.append(kwargs)
+        return await real(**kwargs)
+
+    monkeypatch.setattr(consumers, "may_still_listen", counted)
+    monkeypatch.setattr(consumers, "RECHECK_SECONDS", 60.0)
+    client = await logged_in_client(clinic["desk"])
+    communicator, _, _ = await open_socket(client)
+    try:
+        for n in range(50):
+            await push(clinic["a"], n)
+        assert [(await communicator.receive_json_from(timeout=2))["n"] for _ in range(50)] == list(range(50))
+        assert reads == [], "read at connect, and not again within the recheck interval"
+        await database_sync_to_async(clinic["b"].members.remove)(clinic["desk"])  # tells it to recheck
+        await push(clinic["a"], 50)
+        assert await closed(communicator)
+        assert len(reads) == 1
     finally:
         await communicator.disconnect()
 
