@@ -155,6 +155,7 @@ def test_the_simulator_plays_a_patient_and_shows_the_doctors_reply(server, brows
     phone.fill("#id_password", "demo")
     phone.click("button[type=submit]")
     expect(phone.locator("#sim-log")).to_be_visible()
+    expect(phone.locator("#sim-form button.send")).to_be_enabled()  # simulator.js has bound the form
     phone.fill("#sim-phone", "919811122233")
     phone.fill("#sim-name", "Sim Browser")
     phone.fill("#sim-text", "hi")

@@ -60,6 +60,7 @@ def test_a_patient_s_photo_and_pdf_appear_live_in_the_thread(server, browser):
     phone = context.new_page()
     phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.goto(f"{server.url}/simulator/")
+    expect(phone.locator("#sim-form button.send")).to_be_enabled()  # simulator.js has bound the form
     phone.fill("#sim-phone", "919800000177")
     phone.fill("#sim-name", "Sunita Rao")
     phone.fill("#sim-text", "Hello, I have my reports")

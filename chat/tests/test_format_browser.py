@@ -115,6 +115,7 @@ def test_the_simulator_shows_the_same_formatting(server, browser):
     phone.on("pageerror", lambda error: errors.append(str(error)))
     log_in(phone, f"{server.url}/simulator/")
     expect(phone).to_have_url(re.compile(r"/simulator/$"))
+    expect(phone.locator("#sim-form button.send")).to_be_enabled()  # simulator.js has bound the form
     phone.fill("#sim-phone", "919811100077")
     phone.fill("#sim-text", FORMATTED)
     phone.press("#sim-text", "Enter")

@@ -276,4 +276,7 @@
   restore();
   reset();
   listen(1000);
+  // The button is disabled in the HTML so that Enter pressed before this script ran cannot submit
+  // the form natively (a page reload that drops the typed text); from here on the handler has it.
+  ui.form.querySelector("button.send").disabled = false;
 })();
