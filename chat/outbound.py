@@ -1,7 +1,8 @@
 """Outgoing messages: queued inside the caller's transaction, sent by a task after commit.
 
 `send_message_now` sends only a `queued` message, claimed by a conditional update, so a task
-that runs twice sends once. No HTTP call ever runs inside an open transaction.
+that runs twice sends once; the claim waits for the patient's older messages (chat/send_order.py).
+No HTTP call ever runs inside an open transaction.
 
 Exactly once toward Meta, as far as it can be had: every send carries the message's own id in
 `biz_opaque_callback_data`, which Meta echoes in its status webhooks. A send that got no answer
@@ -23,6 +24,7 @@ from django.utils import timezone
 from chat.events import message_created, message_status
 from chat.media_out import MEDIA_SENDS, uploaded_media_id, with_media_id
 from chat.models import Message, MessageTemplate
+from chat.send_order import STILL_IN_LINE, claim, next_in_line, queued_since, wait_delay
 from chat.statuses import apply_pending_statuses, callback_data
 from chat.whatsapp import outgoing
 from chat.whatsapp.graph import GraphError
@@ -159,23 +161,53 @@ def enqueue_send(message_id: int, *, delay: dt.timedelta | None = None) -> None:
 
 def cancel_queued_bot_replies(*, patient: Patient) -> int:
     """Called in the pause transaction: a bot reply still waiting must not go out after it."""
-    return Message.objects.filter(patient=patient, sender=Message.Sender.BOT, status=Message.Status.QUEUED).update(
+    cancelled = Message.objects.filter(patient=patient, sender=Message.Sender.BOT, status=Message.Status.QUEUED).update(
         status=Message.Status.FAILED, error_title="Not sent: the bot was paused before it went out."
     )
+    if cancelled:  # a staff message may have waited behind them (chat/send_order.py)
+        transaction.on_commit(lambda: _kick(patient.pk))
+    return cancelled
 
 
 def send_message_now(message_id: int) -> str:
-    """Send one queued message. Returns what happened: sent, failed, requeued, unknown, skipped."""
-    claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
-        status=Message.Status.SENDING, send_started_at=timezone.now()
-    )
-    if not claimed:
-        return "skipped"  # already sent, failed, or claimed by another worker
+    """Send one queued message, then the patient's next ones its send held back. Returns what
+    happened to this one: sent, failed, requeued, unknown, waiting (an older message of the
+    patient is still queued or sending), skipped."""
+    outcome, patient_id = _send(message_id)
+    result = outcome
+    # The next message's task may have found this one sending and ended "waiting": send it now,
+    # here, not when its task looks again (the immediate backend has no later). Each turn moves
+    # to a younger message, so the loop ends.
+    while patient_id is not None and outcome not in STILL_IN_LINE:
+        following = next_in_line(patient_id, after=message_id)
+        if following is None:
+            break
+        message_id = following
+        outcome, patient_id = _send(message_id)
+    return result
+
+
+def _send(message_id: int) -> tuple[str, int | None]:
+    """One message: its outcome, and its patient's id once it was claimed."""
+    now = timezone.now()
+    if not claim(message_id, now=now):
+        queued_at = queued_since(message_id)
+        if queued_at is None:
+            return "skipped", None  # already sent, failed, or claimed by another worker
+        # Behind an older message. Without a backend that defers, the message ahead sends this
+        # one when it is done; with one, that kick could be lost (a worker killed in between).
+        if _can_defer():
+            enqueue_send(message_id, delay=wait_delay(queued_at, now=now))
+        return "waiting", None
     # If this worker dies mid-send, this check settles the message once the deadline has passed.
     _enqueue_reconcile(message_id, delay=SENDING_DEADLINE)
     message = Message.objects.select_related("patient", "doctor").get(pk=message_id)
-    patient, doctor = message.patient, message.doctor
+    return _deliver(message), message.patient_id
 
+
+def _deliver(message: Message) -> str:
+    """A claimed message to Meta, or to failed when it may no longer go."""
+    patient, doctor = message.patient, message.doctor
     # The last look before the bot speaks: the doctor may have taken over a moment ago.
     if (
         message.sender == Message.Sender.BOT
@@ -206,7 +238,7 @@ def send_message_now(message_id: int) -> str:
         except GraphError as error:
             return _handle_error(message, error)
         except Exception as error:  # a bug in our own code must not leave the message "sending"
-            log.exception("sending message %s failed unexpectedly", message_id)
+            log.exception("sending message %s failed unexpectedly", message.pk)
             return _finish(message, status=Message.Status.FAILED, error_title=f"Internal error: {type(error).__name__}")
         result = _finish(message, status=Message.Status.SENT, wamid=wamid)
     apply_pending_statuses(wamid)
@@ -263,9 +295,18 @@ def reconcile_message_now(message_id: int, *, now: dt.datetime | None = None) ->
         if message.send_started_at > now - SENDING_DEADLINE:
             return "waiting"
         # Its worker died or hangs: whether the request left is unknown, exactly as after a timeout.
-        Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(status=Message.Status.UNKNOWN)
+        sending = Message.objects.filter(pk=message.pk, status=Message.Status.SENDING)
+        freed = sending.update(status=Message.Status.UNKNOWN)
         _fail_dead_send_tasks(message_id, now=now)
         message.refresh_from_db()
+        outcome = _settle_unknown(message, now=now)
+        if freed and outcome != "resent":  # it no longer holds its patient's line (chat/send_order.py)
+            _kick(message.patient_id, after=message.pk)
+        return outcome
+    return _settle_unknown(message, now=now)
+
+
+def _settle_unknown(message: Message, *, now: dt.datetime) -> str:
     if message.status != Message.Status.UNKNOWN:
         return "settled"
     if message.send_started_at > now - RECONCILE_WAIT:
@@ -306,6 +347,13 @@ def _fail_dead_send_tasks(message_id: int, *, now: dt.datetime) -> None:
         exception_class_path="chat.outbound.WorkerDied",
         traceback="Reaped: the worker stopped while sending; the message was reconciled.",
     )
+
+
+def _kick(patient_id: int, *, after: int = 0) -> None:
+    """The patient's next queued message gets a send task now: what held it back is gone."""
+    following = next_in_line(patient_id, after=after)
+    if following is not None:
+        enqueue_send(following)
 
 
 def _can_defer() -> bool:

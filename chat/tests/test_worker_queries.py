@@ -64,22 +64,28 @@ def test_twenty_messages_in_one_run_are_marked_processed_in_one_update(asha):
     assert Message.objects.filter(patient=asha, direction="in", processed=False).count() == 0
 
 
-def test_one_send_message_is_five_statements(asha, settings):
-    """The claim; the deferred deadline check (its task row); the message with its patient and
-    clinic; after the Graph API answered, one UPDATE storing the wamid (no transaction, no
+def test_one_send_message_is_six_statements(asha, settings):
+    """The claim (one UPDATE whose NOT EXISTS waits for the patient's older messages,
+    chat/send_order.py); the deferred deadline check (its task row); the message with its patient
+    and clinic; after the Graph API answered, one UPDATE storing the wamid (no transaction, no
     re-read: the live event is built from what was written); one look for statuses that
-    overtook the answer."""
+    overtook the answer; one look for the patient's next queued message, which the send may have
+    held back (sent at once by this worker instead of when its task looks again)."""
     reply = Message.objects.filter(patient=asha, direction="out", status="queued").get()
     with StubGraph() as stub:
         settings.WHATSAPP_API_BASE = stub.base_url
-        sql = captured(send_message_now, reply.pk)
+        with CaptureQueriesContext(connection) as queries:
+            send_message_now(reply.pk)
         assert len(stub.requests) == 1
+    sql = statements([q["sql"] for q in queries.captured_queries])
     assert sql == [
         "UPDATE chat_message",
         "INSERT django_tasks_database_dbtaskresult",
         "SELECT chat_message",
         "UPDATE chat_message",
         "SELECT chat_pendingstatus",
+        "SELECT chat_message",
     ], sql
+    assert "NOT EXISTS" in queries.captured_queries[0]["sql"].upper()
     reply.refresh_from_db()
     assert reply.status == "sent" and reply.wamid
