@@ -293,6 +293,12 @@ import { liveSocket } from "./live_socket.js";
     if (form && !e.target.hasAttribute("data-no-autosubmit")) form.requestSubmit();
   });
 
+  // A row held back while the user wrote in it comes in as soon as they put it away (the form
+  // closed, the focus gone elsewhere), not at the next DEFER_MS retry. `toggle` does not bubble.
+  const retryDeferred = () => state.deferred && refreshSoon();
+  document.addEventListener("focusout", retryDeferred);
+  document.addEventListener("toggle", retryDeferred, true);
+
   remember(root);
   scheduleClock();
   live.connect();
