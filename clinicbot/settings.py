@@ -159,6 +159,9 @@ TASKS = {
 # stores what it holds, in batches (chat/webhook_queue.py): for more than ~30 messages a second.
 # Off, the webhook stores each message before it answers (the demo, small clinics).
 WEBHOOK_QUEUE = env.bool("WEBHOOK_QUEUE", default=False)
+# Worker threads of one `manage.py db_worker_threads`: tasks in flight at once, each send waiting
+# ~100-300 ms on the Graph API (issue 15); keep under DB_POOL_MAX_SIZE.
+WORKER_THREADS = env.int("WORKER_THREADS", default=4)
 # Every web process sends the reminders that are due this often (chat/sweep.py); 0 = off.
 REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=30.0)
 
