@@ -210,6 +210,21 @@ def test_the_command_reads_everything_queued_once(queued, capsys):
     assert len(patient_messages()) == 5
 
 
+@pytest.mark.parametrize("queue_on, polls_every", [(True, 0.02), (False, 1.0)])
+def test_the_command_polls_an_empty_queue_briskly_only_when_the_queue_is_on(
+    clinic, settings, monkeypatch, queue_on, polls_every
+):
+    """A Procfile's ingest process left running where WEBHOOK_QUEUE is off reads what is left,
+    then idles at one poll a second instead of fifty."""
+    from chat.management.commands import ingest_webhooks
+
+    settings.WEBHOOK_QUEUE = queue_on
+    loops = []
+    monkeypatch.setattr(ingest_webhooks, "ingest_forever", lambda **kwargs: loops.append(kwargs))
+    call_command("ingest_webhooks")
+    assert loops[0]["idle_sleep"] == polls_every
+
+
 def test_the_loop_keeps_reading_and_survives_a_database_outage(queued, monkeypatch):
     post(text_body("before the outage"))
     real, calls = webhook_queue.ingest_batch, []

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from chat.models import QueuedWebhook
 from chat.webhook_queue import BATCH, ingest_batch, ingest_forever
 
+IDLE_SLEEP_QUEUE_OFF = 1.0
+
 
 class Command(BaseCommand):
     help = "Store the queued webhook bodies (WEBHOOK_QUEUE=true); runs until stopped."
@@ -22,6 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, batch, idle_sleep, **options):
         if not settings.WEBHOOK_QUEUE:
+            # Nothing new will come (what is left is from before the switch): poll once a second,
+            # not 50 times, so a Procfile's ingest process costs nothing where the queue is off.
+            idle_sleep = max(idle_sleep, IDLE_SLEEP_QUEUE_OFF)
             self.stderr.write(
                 "WEBHOOK_QUEUE is off: the webhook stores inline and queues nothing; reading what is left."
             )
