@@ -6,6 +6,7 @@ Run from the repository root:
     /tmp/venv/bin/python bench/webhook.py --messages 500 --concurrency 8
     /tmp/venv/bin/python bench/webhook.py --postgres postgres://postgres@127.0.0.1:5432/postgres
     /tmp/venv/bin/python bench/webhook.py --workers 2                      # database task backend + 2 db_workers
+    /tmp/venv/bin/python bench/webhook.py --workers 2 --threads 8          # 2 db_worker_threads, 8 threads each
     /tmp/venv/bin/python bench/webhook.py --graph-delay 0.15               # a Graph API that takes 150 ms
     /tmp/venv/bin/python bench/webhook.py --servers 2 --postgres ...       # two daphnes, posted to in turn
     /tmp/venv/bin/python bench/webhook.py --burst --postgres ... --workers 2   # 10,000 messages offered in 10 s
@@ -79,6 +80,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--postgres", help="PostgreSQL server URL for the server's throwaway database")
     parser.add_argument("--servers", type=int, default=1, help="daphne processes, posted to in turn")
     parser.add_argument("--workers", type=int, default=0, help="db_worker processes (0: immediate backend)")
+    parser.add_argument("--threads", type=int, default=0, help="each worker a db_worker_threads of N threads")
     parser.add_argument(
         "--queue", type=int, default=0, help="WEBHOOK_QUEUE on, with N ingest_webhooks (needs --workers)"
     )
@@ -88,6 +90,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--burst-seconds", type=float, default=10.0)
     parser.add_argument("--drain-timeout", type=float, default=3600.0, help="seconds to wait for every reply")
     args = parser.parse_args()
+    if args.threads and not args.workers:
+        parser.error("--threads needs --workers")
     if args.queue and not args.workers:
         parser.error("--queue needs --workers: an ingester would run the bot and its sends one by one")
     if args.burst:
@@ -256,9 +260,10 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
         ports = [args.port + n if args.port else None for n in range(args.servers)]
         servers = [stack.enter_context(Daphne(env, port=port)) for port in ports]
         urls = [server.url for server in servers]
+        worker = ["db_worker_threads", "--threads", str(args.threads)] if args.threads else ["db_worker"]
         workers = [
             subprocess.Popen(
-                [PYTHON, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay", "--no-reload"],
+                [PYTHON, "manage.py", *worker, "--interval", "0.05", "--no-startup-delay", "--no-reload"],
                 cwd=BASE_DIR,
                 env=env,
                 stdout=subprocess.DEVNULL,
@@ -368,6 +373,7 @@ def main() -> None:
         else:
             env = stack.enter_context(sqlite_env(**overrides))
         tasks = f"database backend, {args.workers} db_worker" if args.workers else "immediate task backend"
+        tasks += f"_threads x {args.threads} threads" if args.threads else ""
         tasks += f", webhook queue + {args.queue} ingest_webhooks" if args.queue else ""
         database = "PostgreSQL" if args.postgres else "SQLite"
         daphnes = f"{args.servers} daphnes" if args.servers > 1 else "daphne"
