@@ -1,6 +1,7 @@
 """Fixtures every test gets, whatever its app."""
 
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -14,10 +15,21 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 
 def pytest_configure(config):
-    """No reminder sweep in the background of the test process (importing clinicbot.asgi starts
+    """The controlling process (not an xdist worker) makes one folder for the run's seeded SQLite
+    template, which the workers it starts inherit (chat/tests/liveserver.py) and it removes at the
+    end.
+
+    No reminder sweep in the background of the test process (importing clinicbot.asgi starts
     one): it would send the reminders tests expect pending. Tests start their own when they want
     one (booking/tests/test_reminders_on_time.py); live servers in subprocesses keep theirs."""
     from django.conf import settings
+
+    from chat.tests.liveserver import SHARED_TEMPLATE_DIR
+
+    if not hasattr(config, "workerinput") and SHARED_TEMPLATE_DIR not in os.environ:
+        folder = tempfile.mkdtemp(prefix="clinicbot-live-template-")
+        os.environ[SHARED_TEMPLATE_DIR] = folder
+        config.add_cleanup(lambda: (shutil.rmtree(folder, True), os.environ.pop(SHARED_TEMPLATE_DIR, None)))
 
     settings.REMINDER_SWEEP_SECONDS = 0
     # Django's PBKDF2 costs ~0.4 s a password here (every create_user, login and check); no test
@@ -103,10 +115,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture
-def browser():
-    """A headless Chromium for one test (a fresh one each time: Playwright's sync API runs its own
-    event loop, which must not outlive the test into the suite's asyncio tests)."""
+@pytest.fixture(scope="module")
+def chromium_for_module():
+    """One headless Chromium per test file (launching one costs ~0.9 s of CPU). Module scope, not
+    session: Playwright's sync API runs its own event loop, which must not live on into another
+    file's asyncio tests on the same worker; browser test files hold only browser tests."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -115,3 +128,12 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def browser(chromium_for_module):
+    """The file's Chromium, with nothing left open by an earlier test: every context (its pages,
+    cookies and sockets) a test opened is closed when it ends."""
+    yield chromium_for_module
+    for context in list(chromium_for_module.contexts):
+        context.close()

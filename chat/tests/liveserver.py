@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import secrets
@@ -65,19 +66,35 @@ def prepare_database(env: dict[str, str]) -> None:
 
 
 _seeded_sqlite: Path | None = None
+# Set by the root conftest.py for a whole test run, so parallel workers build one template between
+# them instead of one each (migrate + seed_demo cost ~3 s of CPU a time).
+SHARED_TEMPLATE_DIR = "CLINICBOT_LIVE_TEMPLATE_DIR"
 
 
 def seeded_sqlite_template() -> Path:
-    """A migrated, seeded SQLite file made once per test process (migrate + seed_demo in
-    subprocesses cost seconds; a copy costs milliseconds). Removed when the process exits."""
+    """A migrated, seeded SQLite file made once per test run (migrate + seed_demo in subprocesses
+    cost seconds; a copy costs milliseconds): in the run's shared folder where the root conftest
+    made one (the first worker builds it under a lock, the others wait and copy), else in a folder
+    of this process removed when it exits."""
     global _seeded_sqlite
-    if _seeded_sqlite is None:
+    if _seeded_sqlite is not None:
+        return _seeded_sqlite
+    shared = os.environ.get(SHARED_TEMPLATE_DIR)
+    if shared and Path(shared).is_dir():
+        path = Path(shared) / "seeded.sqlite3"
+        with open(Path(shared) / "build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not path.exists():
+                building = path.with_suffix(".building")
+                prepare_database(server_env(SQLITE_PATH=str(building)))
+                building.rename(path)  # never a half-built file under the final name
+    else:
         folder = tempfile.mkdtemp(prefix="clinicbot-live-template-")
         atexit.register(shutil.rmtree, folder, True)
         path = Path(folder) / "seeded.sqlite3"
         prepare_database(server_env(SQLITE_PATH=str(path)))
-        _seeded_sqlite = path
-    return _seeded_sqlite
+    _seeded_sqlite = path
+    return path
 
 
 @contextlib.contextmanager

@@ -219,9 +219,13 @@ def closed_port():
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("redis", ["refused", "black hole"])
-async def test_with_redis_down_the_handshake_is_refused_cleanly_to_be_retried(clinics, closed_port, black_hole, redis):
+async def test_with_redis_down_the_handshake_is_refused_cleanly_to_be_retried(
+    clinics, closed_port, black_hole, redis, monkeypatch
+):
     """Refused with 1013 (try again later) within about JOIN_TIMEOUT, never a 500 or a hung
-    handshake; the page's reconnect tries again with backoff."""
+    handshake; the page's reconnect tries again with backoff. (JOIN_TIMEOUT shortened from its 3 s:
+    the black hole waits all of it.)"""
+    monkeypatch.setattr(consumers, "JOIN_TIMEOUT", 0.5)
     port = closed_port if redis == "refused" else black_hole
     cookie = await session_cookie(clinics["staff_a"])
     with override_settings(CHANNEL_LAYERS=redis_layers(port)):
