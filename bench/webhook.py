@@ -11,6 +11,8 @@ Run from the repository root:
     /tmp/venv/bin/python bench/webhook.py --servers 2 --postgres ...       # two daphnes, posted to in turn
     /tmp/venv/bin/python bench/webhook.py --burst --postgres ... --workers 2   # 10,000 messages offered in 10 s
     /tmp/venv/bin/python bench/webhook.py --queue 1 --workers 2 --postgres ...  # WEBHOOK_QUEUE + 1 ingest_webhooks
+    /tmp/venv/bin/python bench/webhook.py --gunicorn 4 --queue 1 --workers 2 --threads 4 --postgres ...
+        # the Procfile's topology: gunicorn takes the webhook, the ingester stores, threaded workers answer
 
 It starts a stub Graph API (chat/tests/stub_graph.py) in this process, then daphne on a free
 loopback port (chat/tests/liveserver.py) against a fresh database (a temporary SQLite file, or a
@@ -57,6 +59,7 @@ from chat.tests.liveserver import (  # noqa: E402
     BASE_DIR,
     PYTHON,
     Daphne,
+    Gunicorn,
     postgres_database,
     prepare_database,
     server_env,
@@ -86,6 +89,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--graph-delay", type=float, default=0.0, help="seconds the stub Graph API takes per send")
     parser.add_argument("--port", type=int, help="first daphne's port (the others follow); default: free ports")
+    parser.add_argument("--gunicorn", type=int, default=0, help="POST to N gunicorn sync workers instead of daphne")
     parser.add_argument("--burst", action="store_true", help="offer --messages in --burst-seconds (needs --workers)")
     parser.add_argument("--burst-seconds", type=float, default=10.0)
     parser.add_argument("--drain-timeout", type=float, default=3600.0, help="seconds to wait for every reply")
@@ -258,7 +262,10 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
     bodies = [signed_body(patients[n % len(patients)], TEXTS[n % len(TEXTS)], run_id, n) for n in range(total)]
     with contextlib.ExitStack() as stack:
         ports = [args.port + n if args.port else None for n in range(args.servers)]
-        servers = [stack.enter_context(Daphne(env, port=port)) for port in ports]
+        if args.gunicorn:  # one gunicorn of N workers in place of the daphnes
+            servers = [stack.enter_context(Gunicorn(env, workers=args.gunicorn, port=args.port))]
+        else:
+            servers = [stack.enter_context(Daphne(env, port=port)) for port in ports]
         urls = [server.url for server in servers]
         worker = ["db_worker_threads", "--threads", str(args.threads)] if args.threads else ["db_worker"]
         workers = [
@@ -377,6 +384,7 @@ def main() -> None:
         tasks += f", webhook queue + {args.queue} ingest_webhooks" if args.queue else ""
         database = "PostgreSQL" if args.postgres else "SQLite"
         daphnes = f"{args.servers} daphnes" if args.servers > 1 else "daphne"
+        daphnes = f"gunicorn x{args.gunicorn}" if args.gunicorn else daphnes
         label = f"{daphnes} on loopback, {database}, {tasks}, stub Graph API delay {args.graph_delay * 1000:.0f} ms"
         run(args, env, stub, label)
 

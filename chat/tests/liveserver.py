@@ -136,7 +136,7 @@ class Daphne:
 
     def __enter__(self) -> Daphne:
         self.process = subprocess.Popen(
-            [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), "clinicbot.asgi:application"],
+            self.command(),
             cwd=BASE_DIR,
             env=self.env,
             stdout=self.log,
@@ -162,9 +162,26 @@ class Daphne:
                 self.process.wait(timeout=10)
         self.log.close()
 
+    def command(self) -> list[str]:
+        return [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), "clinicbot.asgi:application"]
+
     def output(self) -> str:
         self.log.flush()
         return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+
+class Gunicorn(Daphne):
+    """gunicorn with `workers` sync workers (the Procfile's `http`) on 127.0.0.1:<free port>."""
+
+    def __init__(self, env: dict[str, str], *, workers: int, port: int | None = None):
+        super().__init__(env, port=port)
+        self.workers = workers
+
+    def command(self) -> list[str]:
+        gunicorn = str(Path(PYTHON).with_name("gunicorn"))
+        return [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--backlog", "2048"] + [
+            "clinicbot.wsgi:application"
+        ]
 
 
 def login(base_url: str, username: str = "demo", password: str = "demo") -> requests.Session:
