@@ -38,11 +38,9 @@ one reply per message, each reply's callback id seen once at the Graph API.
 from __future__ import annotations
 
 import argparse
-import collections
 import concurrent.futures
 import contextlib
 import json
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -55,6 +53,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.readback import Counts, duplicate_sends, reply_latencies  # noqa: E402
 from chat.tests.liveserver import (  # noqa: E402
     BASE_DIR,
     PYTHON,
@@ -130,45 +129,12 @@ def signed_body(wa_id: str, text: str, run: str, n: int) -> bytes:
     return json.dumps(body).encode()
 
 
-class Counts:
-    """Reads the server's database directly (SQLite file or PostgreSQL URL): what was stored and answered."""
-
-    def __init__(self, env: dict[str, str]):
-        self.env = env
-
-    def _query(self, sql: str, params: tuple) -> int:
-        if "DATABASE_URL" in self.env:
-            import psycopg
-
-            with psycopg.connect(self.env["DATABASE_URL"]) as conn:
-                return conn.execute(sql.replace("?", "%s"), params).fetchone()[0]
-        with contextlib.closing(sqlite3.connect(self.env["SQLITE_PATH"], timeout=30)) as conn:
-            return conn.execute(sql, params).fetchone()[0]
-
-    def stored(self, run: str) -> int:
-        return self._query(
-            "SELECT count(*) FROM chat_message WHERE direction = 'in' AND wamid LIKE ?", (f"wamid.BENCH-{run}-%",)
-        )
-
-    def inbox_tasks(self) -> int:
-        return self._query(
-            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path = ?", ("chat.tasks.process_inbox",)
-        )
-
-    def replies(self, statuses: tuple[str, ...]) -> int:
-        marks = ", ".join("?" for _ in statuses)
-        return self._query(
-            "SELECT count(*) FROM chat_message m JOIN patients_patient p ON p.id = m.patient_id "
-            f"WHERE m.direction = 'out' AND p.wa_id LIKE ? AND m.status IN ({marks})",
-            ("91900%", *statuses),
-        )
-
-
 def post_all(
-    urls: list[str], bodies: list[bytes], concurrency: int, *, before=None
+    urls: list[str], bodies: list[bytes], concurrency: int, *, before=None, starts: dict[int, float] | None = None
 ) -> tuple[list[float], list[int], float]:
     """POST every body with `concurrency` clients (one keep-alive session each), to the servers in
-    turn; returns the latencies in ms, the status codes, and the wall time in seconds."""
+    turn; returns the latencies in ms, the status codes, and the wall time in seconds. `starts`, if
+    given, gets each body's index -> time.monotonic() when its POST began (the stub's clock)."""
     local = threading.local()
 
     def one(indexed: tuple[int, bytes]) -> tuple[float, int]:
@@ -178,6 +144,8 @@ def post_all(
         if session is None:
             session = local.session = requests.Session()
         headers = {"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SECRET)}
+        if starts is not None:
+            starts[index] = time.monotonic()
         started = time.perf_counter()
         response = session.post(f"{url}/webhooks/whatsapp/", data=body, headers=headers, timeout=60)
         return (time.perf_counter() - started) * 1000, response.status_code
@@ -189,7 +157,7 @@ def post_all(
     return [ms for ms, _ in results], [code for _, code in results], wall
 
 
-def post_paced(urls: list[str], bodies: list[bytes], concurrency: int, seconds: float):
+def post_paced(urls: list[str], bodies: list[bytes], concurrency: int, seconds: float, starts=None):
     """post_all, but body i is not posted before i * seconds / len(bodies) after the start: the
     offered rate. A server slower than that simply takes longer (the clients wait on it)."""
     started = time.perf_counter()
@@ -201,7 +169,7 @@ def post_paced(urls: list[str], bodies: list[bytes], concurrency: int, seconds: 
             time.sleep(delay)
         return indexed
 
-    return post_all(urls, bodies, concurrency, before=paced)
+    return post_all(urls, bodies, concurrency, before=paced, starts=starts)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -234,14 +202,6 @@ class Backlog:
             stored = self.counts.stored(self.run_id) - self.stored_before
             answered = self.counts.replies(ANSWERED) - self.answered_before
             self.samples.append((time.perf_counter() - self.started, stored, answered))
-
-
-def duplicate_sends(stub: StubGraph) -> int:
-    """Replies the stub took more than once: the same biz_opaque_callback_data (our message id)."""
-    seen = collections.Counter(
-        (r.json or {}).get("biz_opaque_callback_data") for r in stub.requests if r.path.endswith("/messages")
-    )
-    return sum(n - 1 for key, n in seen.items() if key is not None and n > 1)
 
 
 def wait_for_answers(counts: Counts, target: int, timeout: float = 300) -> float | None:
@@ -299,12 +259,13 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
         failed_before = counts.replies(("failed",))
 
         tasks_before = counts.inbox_tasks() if args.workers else 0
+        measured, starts = bodies[args.warmup :], {}
         if args.burst:
             with Backlog(counts, run_id, stored_before=args.warmup, answered_before=answered_before) as backlog:
-                latencies, codes, wall = post_paced(urls, bodies[args.warmup :], args.concurrency, args.burst_seconds)
+                latencies, codes, wall = post_paced(urls, measured, args.concurrency, args.burst_seconds, starts)
                 drained = wait_for_answers(counts, answered_before + args.messages, timeout=args.drain_timeout)
         else:
-            latencies, codes, wall = post_all(urls, bodies[args.warmup :], args.concurrency)
+            latencies, codes, wall = post_all(urls, measured, args.concurrency, starts=starts)
             drained = wait_for_answers(counts, answered_before + args.messages) if args.workers else 0.0
         inbox_tasks = counts.inbox_tasks() - tasks_before if args.workers else 0
         if args.workers:
@@ -314,6 +275,8 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
         failed = counts.replies(("failed",)) - failed_before
         graph_sends = len(stub.requests) - requests_before
         duplicates = duplicate_sends(stub)  # over the whole run: a warm-up reply resent counts too
+        senders = [patients[(args.warmup + n) % len(patients)] for n in range(args.messages)]
+        to_reply = reply_latencies(stub, requests_before, senders, starts)
         if any(code != 200 for code in codes):
             for server in servers:
                 print(server.output(), file=sys.stderr)
@@ -334,6 +297,11 @@ def run(args: argparse.Namespace, env: dict[str, str], stub: StubGraph, label: s
                 f"  workers: every reply sent {drained:.2f} s after the last POST; "
                 f"{args.messages / end_to_end:.1f} answered messages/s end to end"
             )
+    if to_reply:
+        print(
+            f"  POST -> reply at the Graph API stub: p50 {statistics.median(to_reply):8.1f} ms   "
+            f"p99 {percentile(to_reply, 99):8.1f}   max {max(to_reply):8.1f}   ({len(to_reply)} replies)"
+        )
     print(f"  HTTP 200: {codes.count(200)}/{len(codes)}   stored: {stored}/{args.messages}")
     print(f"  answered (sent): {answered}/{args.messages}   failed sends: {failed}   Graph API requests: {graph_sends}")
     print(f"  replies the Graph API took twice: {duplicates}")
