@@ -10,6 +10,8 @@ import pytest
 # database (pytest-django suffixes its name); a shared Redis needs its own key prefix per worker
 # too, or one worker's "doctor-1" group would hear another's. Set here, at import, so live servers
 # started as subprocesses inherit it.
+# Live servers started by tests hash passwords fast (chat/tests/live_settings.py says why).
+os.environ.setdefault("CLINICBOT_LIVE_SETTINGS", "chat.tests.live_settings")
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"asgi-{os.environ['PYTEST_XDIST_WORKER']}")
 

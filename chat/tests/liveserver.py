@@ -35,6 +35,9 @@ DAPHNE = str(Path(PYTHON).with_name("daphne"))
 SCRUBBED = ("DATABASE_URL", "REDIS_URL", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_APP_SECRET", "SQLITE_PATH", "TASK_BACKEND")
 
 
+LIVE_SETTINGS = "CLINICBOT_LIVE_SETTINGS"  # the settings module of the servers started here
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -45,7 +48,8 @@ def server_env(**overrides: str) -> dict[str, str]:
     """The environment of a server subprocess: the embedded defaults plus `overrides`."""
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED and not k.startswith("DJANGO_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="clinicbot.settings",
+        # The root conftest.py points the tests' servers at chat/tests/live_settings.py.
+        DJANGO_SETTINGS_MODULE=os.environ.get(LIVE_SETTINGS, "clinicbot.settings"),
         DEBUG="false",
         SECRET_KEY="live-test-" + "k" * 50,
         TASK_BACKEND="immediate",
