@@ -22,16 +22,17 @@ demo: $(STAMP)
 	DEBUG=$${DEBUG:-true} $(VENV)/bin/daphne -b 127.0.0.1 -p 8000 clinicbot.asgi:application
 
 # Four test workers (pytest-xdist) on this 2-core machine: the extra ones fill the time the others
-# wait on a browser, a subprocess or a timeout (measured: 129 s, 133 s with three, ~150 s with two). A file's
-# tests stay on one worker (the root conftest.py groups them), so a module's live server starts
-# once. TEST_WORKERS=0 runs in this process (for pdb).
+# wait on a browser, a subprocess or a timeout. A file's tests stay on one worker (`--dist loadfile`),
+# so a module's live server and Chromium start once. (`loadgroup` with xdist_group marks did
+# nothing since pytest 9: xdist 3.8 writes the group into a node id pytest no longer reads.)
+# TEST_WORKERS=0 runs in this process (for pdb).
 # Bytecode is cached in .venv/pycache even where the environment says PYTHONDONTWRITEBYTECODE (this
 # machine does): without it every worker, live server and manage.py subprocess compiles the project
 # and pytest re-rewrites every test module's asserts, ~30 s of CPU a run.
 TEST_WORKERS ?= 4
 test: $(STAMP)
 	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache \
-	  $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	  $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

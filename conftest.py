@@ -100,15 +100,11 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """Parallel workers (`make test` runs `--dist loadgroup`) get a test file at a time, so its
-    module-scoped live server starts once, except the shards of a fuzz run, which spread out.
-    Browser tests are skipped, with the reason shown, where Chromium is not installed."""
+    """Browser tests are skipped, with the reason shown, where Chromium is not installed. (A
+    file's tests stay on one parallel worker by `--dist loadfile`, so its module-scoped live
+    server starts once.)"""
     import shutil
 
-    for item in items:
-        shard = getattr(item, "callspec", None) and item.callspec.params.get("fuzz_shard")
-        group = item.module.__name__ + (f"-shard-{shard}" if shard is not None else "")
-        item.add_marker(pytest.mark.xdist_group(group))
     if shutil.which(CHROMIUM):
         return
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")

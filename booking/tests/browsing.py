@@ -1,5 +1,5 @@
-"""The /appointments/ browser tests' patients on WhatsApp (shared by test_browser_appointments and
-test_browser_appointments_typing): the demo clinic's webhook secret and numbers, a signed webhook
+"""The browser tests' patients on WhatsApp (test_browser_appointments, test_browser_appointments_typing,
+chat's test_browser_emergency): the demo clinic's webhook secret and numbers, a signed webhook
 POST as Meta would send it, and a day clear of the seeded visits.
 """
 
@@ -29,6 +29,7 @@ def patient_says(base_url: str, wa_id: str, name: str, text: str) -> None:
         timeout=30,
     )
     assert response.status_code == 200, response.text
+    assert response.json()["stored"] == 1
 
 
 def open_day_clear_of_seeded_visits() -> dt.date:

@@ -5,21 +5,15 @@ a browser notification, and a user who turned alerts off gets the badge without 
 The screenshot goes to screenshots/ (gitignored) to be looked at.
 """
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-import requests
 
-from chat.simulator import webhook_payload
+from booking.tests.browsing import SECRET, patient_says
 from chat.tests.liveserver import Daphne, sqlite_env
-from chat.whatsapp.signature import sign
-from patients.models import Doctor
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-SECRET = "app-secret-for-the-browser"
-DEMO = Doctor(phone_number_id="100200300400500", display_phone_number="919812300000")  # never saved
 SUNITA, ANIL, PRIYA, RAHUL = "919800000901", "919800000902", "919800000102", "919800000101"
 
 pytestmark = pytest.mark.browser  # skipped where Chromium is missing (conftest.py)
@@ -46,19 +40,6 @@ RECORD_NOTIFICATIONS = """
 def server():
     with sqlite_env(WHATSAPP_APP_SECRET=SECRET) as env, Daphne(env) as daphne:
         yield daphne
-
-
-def patient_says(base_url: str, wa_id: str, name: str, text: str) -> None:
-    """A signed WhatsApp webhook POST, over HTTP, as Meta would send it."""
-    body = json.dumps(webhook_payload(doctor=DEMO, wa_id=wa_id, name=name, text=text)).encode()
-    response = requests.post(
-        f"{base_url}/webhooks/whatsapp/",
-        data=body,
-        headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, SECRET)},
-        timeout=30,
-    )
-    assert response.status_code == 200, response.text
-    assert response.json()["stored"] == 1
 
 
 def test_an_emergency_rings_notifies_and_jumps_to_the_top_of_the_open_page(server, browser):

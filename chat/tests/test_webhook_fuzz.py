@@ -1,7 +1,6 @@
 """POST /webhooks/whatsapp/ fuzzed with hypothesis: random JSON and mutated samples and peer
 payloads, correctly signed: always 200, and nothing is ever half stored. Run as FUZZ_SHARDS
-shards (the `fuzz_shard` parameter), which the root conftest groups for parallel workers by
-module and shard.
+shards (the `fuzz_shard` parameter), each its own random stream.
 
 Bodies come from the JSON fixtures in chat/tests/fixtures/whatsapp/ (samples/ written for this
 project, peer-pywa/ from pywa's test suite; what each should become in chat/tests/payload_cases.py).
@@ -36,7 +35,7 @@ from patients.models import Patient
 
 # At least 2,000 in every run (make test); FUZZ_EXAMPLES=20000 for a long run (docs/benchmarks.md).
 # Run as FUZZ_SHARDS tests of FUZZ_EXAMPLES / FUZZ_SHARDS examples each (each its own random
-# stream), which the root conftest lets parallel workers share out.
+# stream; the file runs on one parallel worker, `--dist loadfile`).
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 FUZZ_SHARDS = 4
 BASE_BODIES = [sample(p.name) for p in sorted(SAMPLES.glob("*.json"))] + [
