@@ -16,6 +16,17 @@ FRONT_DESK_MODELS = {
     "chat": ["message", "messagetemplate"],
 }
 
+# Who the demo clinic is; the chat tests' clinic is the same one (chat/tests/phone.py).
+DEMO_CLINIC = dict(
+    name="Dr. Meera Joshi",
+    clinic_name="Joshi Family Clinic",
+    address="12 FC Road, Shivajinagar, Pune 411005",
+    map_link="https://maps.google.com/?q=FC+Road+Pune",
+    fees="₹500 consultation, ₹300 follow-up within 7 days",
+    contact_phone="+91 98123 00000",
+    display_phone_number="919812300000",
+)
+
 # wa_id, name; their conversations are chat's (chat/demo.py), their visits booking's.
 PATIENTS = [
     ("919800000101", "Rahul Deshmukh"),
@@ -40,13 +51,7 @@ def seed_clinic() -> tuple[Doctor, int]:
     doctor, new = Doctor.objects.get_or_create(
         phone_number_id=DEMO_PHONE_NUMBER_ID,
         defaults=dict(
-            name="Dr. Meera Joshi",
-            clinic_name="Joshi Family Clinic",
-            address="12 FC Road, Shivajinagar, Pune 411005",
-            map_link="https://maps.google.com/?q=FC+Road+Pune",
-            fees="₹500 consultation, ₹300 follow-up within 7 days",
-            contact_phone="+91 98123 00000",
-            display_phone_number="919812300000",
+            **DEMO_CLINIC,
             reminder_template="appointment_reminder",
         ),
     )

@@ -15,6 +15,7 @@ from booking.tests.factories import make_doctor
 from chat.models import Message
 from chat.simulator import webhook_payload
 from chat.whatsapp.signature import sign
+from patients.demo import DEMO_CLINIC, DEMO_PHONE_NUMBER_ID
 from patients.models import Doctor, Patient
 
 SECRET = "dialogue-test-app-secret"
@@ -29,12 +30,8 @@ def make_clinic() -> Doctor:
     notice, 30 days ahead, no changes within two hours, at most two upcoming visits."""
     return make_doctor(
         hours=DEMO_HOURS,
-        name="Dr. Meera Joshi",
-        clinic_name="Joshi Family Clinic",
-        address="12 FC Road, Shivajinagar, Pune 411005",
-        fees="₹500 consultation",
-        phone_number_id="100200300400500",
-        display_phone_number="919812300000",
+        **{**DEMO_CLINIC, "fees": "₹500 consultation"},
+        phone_number_id=DEMO_PHONE_NUMBER_ID,
         slot_minutes=15,
         min_notice_minutes=60,
     )

@@ -15,6 +15,7 @@ from django.test import Client, TestCase
 from booking.models import WeeklyHours
 from chat.models import Message
 from chat.simulator import webhook_payload
+from patients.demo import DEMO_CLINIC, DEMO_PHONE_NUMBER_ID
 from patients.models import Doctor, FaqEntry, Patient
 
 # A Tuesday morning in Pune.
@@ -25,17 +26,7 @@ WA_ID = "919800000777"
 
 def make_clinic(**overrides) -> Doctor:
     """A clinic like the demo one: Mon–Sat 10–13 and 17–20, Sunday off, two FAQ answers."""
-    fields = dict(
-        name="Dr. Meera Joshi",
-        clinic_name="Joshi Family Clinic",
-        address="12 FC Road, Shivajinagar, Pune 411005",
-        map_link="https://maps.google.com/?q=FC+Road+Pune",
-        fees="₹500 consultation, ₹300 follow-up within 7 days",
-        contact_phone="+91 98123 00000",
-        phone_number_id="100200300400500",
-        display_phone_number="919812300000",
-    )
-    doctor = Doctor.objects.create(**{**fields, **overrides})
+    doctor = Doctor.objects.create(**{**DEMO_CLINIC, "phone_number_id": DEMO_PHONE_NUMBER_ID, **overrides})
     for weekday in range(6):
         for start, end in [(dt.time(10), dt.time(13)), (dt.time(17), dt.time(20))]:
             WeeklyHours.objects.create(doctor=doctor, weekday=weekday, start=start, end=end)
