@@ -6,12 +6,15 @@ import tempfile
 
 import pytest
 
+from chat.tests.liveserver import LIVE_SETTINGS, SHARED_TEMPLATE_DIR
+
+# Live servers started by tests hash passwords fast (chat/tests/live_settings.py says why).
+os.environ.setdefault(LIVE_SETTINGS, "chat.tests.live_settings")
+
 # `make test` runs the suite in parallel workers (pytest-xdist). Each worker has its own test
 # database (pytest-django suffixes its name); a shared Redis needs its own key prefix per worker
 # too, or one worker's "doctor-1" group would hear another's. Set here, at import, so live servers
 # started as subprocesses inherit it.
-# Live servers started by tests hash passwords fast (chat/tests/live_settings.py says why).
-os.environ.setdefault("CLINICBOT_LIVE_SETTINGS", "chat.tests.live_settings")
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.setdefault("CHANNEL_LAYER_PREFIX", f"asgi-{os.environ['PYTEST_XDIST_WORKER']}")
 
@@ -26,8 +29,6 @@ def pytest_configure(config):
     one (booking/tests/test_reminders_on_time.py); live servers in subprocesses keep theirs."""
     from django.conf import settings
 
-    from chat.tests.liveserver import SHARED_TEMPLATE_DIR
-
     if not hasattr(config, "workerinput") and SHARED_TEMPLATE_DIR not in os.environ:
         folder = tempfile.mkdtemp(prefix="clinicbot-live-template-")
         os.environ[SHARED_TEMPLATE_DIR] = folder
@@ -35,8 +36,8 @@ def pytest_configure(config):
 
     settings.REMINDER_SWEEP_SECONDS = 0
     # Django's PBKDF2 costs ~0.4 s a password here (every create_user, login and check); no test
-    # is about the hasher, so this process hashes with MD5 (live servers in subprocesses keep
-    # their own settings).
+    # is about the hasher, so this process hashes with MD5, as do the live servers tests start
+    # (chat/tests/live_settings.py).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     layer = settings.CHANNEL_LAYERS["default"]
     if "CONFIG" in layer:
@@ -103,8 +104,6 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests are skipped, with the reason shown, where Chromium is not installed. (A
     file's tests stay on one parallel worker by `--dist loadfile`, so its module-scoped live
     server starts once.)"""
-    import shutil
-
     if shutil.which(CHROMIUM):
         return
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")

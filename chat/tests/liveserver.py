@@ -183,9 +183,8 @@ class Gunicorn(Daphne):
 
     def command(self) -> list[str]:
         gunicorn = str(Path(PYTHON).with_name("gunicorn"))
-        return [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--backlog", "2048"] + [
-            "clinicbot.wsgi:application"
-        ]
+        bind = f"127.0.0.1:{self.port}"
+        return [gunicorn, "-w", str(self.workers), "-b", bind, "--backlog", "2048", "clinicbot.wsgi:application"]
 
 
 def login(base_url: str, username: str = "demo", password: str = "demo") -> requests.Session:
