@@ -1,7 +1,8 @@
 """Fixtures the booking tests share: a `doctor` (unless a module builds its own), its front desk,
 logged in; the services' post-commit hook replaced (`after_change`, test_services_*, helpers in
 booking/tests/servicing.py); the booking-flow tests' clinic, phone and patient (test_flow_*,
-helpers in booking/tests/flowing.py). A module that defines a fixture of the same name keeps its own."""
+helpers in booking/tests/flowing.py); `sandbox_transport` for the reminder tests. A module that
+defines a fixture of the same name keeps its own."""
 
 from unittest import mock
 
@@ -72,3 +73,10 @@ def direct(db):
     """A patient of the clinic, for calling booking.flow's functions directly (time not frozen)."""
     doctor = make_clinic()
     return make_patient(doctor, name="Kavita")
+
+
+@pytest.fixture
+def sandbox_transport(settings):
+    """Outbound messages go to the sandbox transport, whatever the environment's access token
+    (the reminder tests: `pytestmark = pytest.mark.usefixtures("sandbox_transport")`)."""
+    settings.WHATSAPP_ACCESS_TOKEN = ""

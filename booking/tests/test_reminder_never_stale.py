@@ -28,11 +28,7 @@ from booking.tests.reminding import (
 from chat import notices
 from chat.notices import reminder_send
 
-
-@pytest.fixture(autouse=True)
-def sandbox(settings):
-    """Outbound messages go to the sandbox transport; pushes go nowhere."""
-    settings.WHATSAPP_ACCESS_TOKEN = ""
+pytestmark = pytest.mark.usefixtures("sandbox_transport")  # booking/tests/conftest.py
 
 
 # --- Never stale --------------------------------------------------------------------------------

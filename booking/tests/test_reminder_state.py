@@ -18,14 +18,12 @@ from booking.tests.factories import ist, make_doctor, make_patient
 from booking.tests.reminding import BOOKED_AT, DAY_BEFORE, OPEN_ALL_DAY, VISIT, book
 from chat.notices import reminder_send
 
-pytestmark = pytest.mark.django_db(transaction=True)  # booking reminders run after commit
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sandbox_transport"),
+]  # booking reminders run after commit
 
 IST = ist("2026-11-26 00:00").tzinfo
-
-
-@pytest.fixture(autouse=True)
-def sandbox(settings):
-    settings.WHATSAPP_ACCESS_TOKEN = ""
 
 
 @pytest.fixture

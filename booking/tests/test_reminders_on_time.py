@@ -33,12 +33,9 @@ from booking.tests.reminding import (
 from chat import sweep
 from chat.tests.liveserver import BASE_DIR, PYTHON, Daphne, live_socket, login, sqlite_env
 
+pytestmark = pytest.mark.usefixtures("sandbox_transport")  # booking/tests/conftest.py
+
 WROTE = DAY_BEFORE - dt.timedelta(hours=1)  # inside the 24-hour window: the reminder is a text
-
-
-@pytest.fixture(autouse=True)
-def sandbox(settings):
-    settings.WHATSAPP_ACCESS_TOKEN = ""
 
 
 @pytest.fixture
