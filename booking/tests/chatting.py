@@ -11,7 +11,7 @@ import json
 from django.test import Client, TestCase
 
 from booking.models import Appointment
-from booking.tests.factories import make_doctor
+from booking.tests.factories import TWO_SESSION_HOURS, make_doctor
 from chat.models import Message
 from chat.simulator import webhook_payload
 from chat.whatsapp.signature import sign
@@ -22,14 +22,11 @@ SECRET = "dialogue-test-app-secret"
 WA_ID = "919822000111"
 
 
-DEMO_HOURS = {weekday: [("10:00", "13:00"), ("17:00", "20:00")] for weekday in range(6)}
-
-
 def make_clinic() -> Doctor:
     """The demo clinic's shape: Mon–Sat 10–13 and 17–20, Sunday off, 15-minute slots, an hour's
     notice, 30 days ahead, no changes within two hours, at most two upcoming visits."""
     return make_doctor(
-        hours=DEMO_HOURS,
+        hours=TWO_SESSION_HOURS,
         **{**DEMO_CLINIC, "fees": "₹500 consultation"},
         phone_number_id=DEMO_PHONE_NUMBER_ID,
         slot_minutes=15,

@@ -15,6 +15,12 @@ CLINIC_HOURS: dict[int, list[tuple[str, str]]] = {
     5: [("10:00", "13:00")],
 }
 
+# Mon–Sat 10:00–13:00 and 17:00–20:00, Sunday closed: the conversation tests' clinic (chat's
+# phone.make_clinic, booking's chatting.make_clinic), the demo's hours before 3 PM opened.
+TWO_SESSION_HOURS: dict[int, list[tuple[str, str]]] = {
+    weekday: [("10:00", "13:00"), ("17:00", "20:00")] for weekday in range(6)
+}
+
 _numbers = itertools.count(1)
 
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.test import Client, TestCase
 
-from booking.models import WeeklyHours
+from booking.tests.factories import TWO_SESSION_HOURS, set_hours
 from chat.models import Message
 from chat.simulator import webhook_payload
 from patients.demo import DEMO_CLINIC, DEMO_PHONE_NUMBER_ID
@@ -27,9 +27,7 @@ WA_ID = "919800000777"
 def make_clinic(**overrides) -> Doctor:
     """A clinic like the demo one: Mon–Sat 10–13 and 17–20, Sunday off, two FAQ answers."""
     doctor = Doctor.objects.create(**{**DEMO_CLINIC, "phone_number_id": DEMO_PHONE_NUMBER_ID, **overrides})
-    for weekday in range(6):
-        for start, end in [(dt.time(10), dt.time(13)), (dt.time(17), dt.time(20))]:
-            WeeklyHours.objects.create(doctor=doctor, weekday=weekday, start=start, end=end)
+    set_hours(doctor, TWO_SESSION_HOURS)
     FaqEntry.objects.create(
         doctor=doctor,
         question="Is there parking?",
